@@ -1,0 +1,27 @@
+import { defineConfig } from "vitest/config";
+
+// Two projects: "unit" needs nothing but Node; "prism" gets real Prism mock servers
+// (one per bundle) started by the global setup and stopped when the run ends.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["test/unit/**/*.test.ts"],
+          environment: "node",
+        },
+      },
+      {
+        test: {
+          name: "prism",
+          include: ["test/prism/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["test/prism/global-setup.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
