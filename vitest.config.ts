@@ -2,8 +2,13 @@ import { defineConfig } from "vitest/config";
 
 // Two projects: "unit" needs nothing but Node; "prism" gets real Prism mock servers
 // (one per bundle) started by the global setup and stopped when the run ends.
+// .ci/run sets VITEST_JSON_REPORT to count passed/failed tests from a machine-readable report.
+const jsonReport = process.env["VITEST_JSON_REPORT"];
+
 export default defineConfig({
   test: {
+    reporters: jsonReport ? ["default", "json"] : ["default"],
+    ...(jsonReport ? { outputFile: { json: jsonReport } } : {}),
     projects: [
       {
         test: {

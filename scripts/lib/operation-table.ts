@@ -1,0 +1,118 @@
+import type {
+  AuthKind,
+  LocationParam,
+  OperationInfo,
+  PageSizeParam,
+  PaginationInfo,
+  TotalLocation,
+} from "../../src/facade/operation-info.js";
+import { listOperations } from "./openapi-stats.js";
+import { resolveLocalRef, type OpenApiDoc } from "./normalize.js";
+import { PAGINATION_OVERRIDES } from "./pagination-overrides.js";
+
+/** Builds the runtime tables the facade needs (auth, pagination, location) from a normalised spec. */
+
+const PAGE_SIZE_PARAMS: readonly PageSizeParam[] = ["count", "page_size", "limit"];
+const LOCATION_PARAMS: readonly LocationParam[] = ["location_id", "company_id", "salon_id"];
+const TOTAL_FIELDS: ReadonlyArray<readonly [string, TotalLocation]> = [
+  ["total_count", "meta.total_count"],
+  ["count", "meta.count"],
+];
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function operationParameters(doc: OpenApiDoc, path: string, operation: Record<string, unknown>) {
+  const declared = [doc.paths[path]?.["parameters"], operation["parameters"]];
+  return declared
+    .flatMap((list) => (Array.isArray(list) ? list : []))
+    .map((entry) => resolveLocalRef(doc, entry))
+    .filter(isRecord);
+}
+
+function authOf(doc: OpenApiDoc, operation: Record<string, unknown>): AuthKind {
+  const security = operation["security"] ?? doc["security"];
+  const schemes = Array.isArray(security) ? security.flatMap((req) => (isRecord(req) ? Object.keys(req) : [])) : [];
+  return schemes.includes("BearerPartnerUser") ? "user" : "partner";
+}
+
+/** Keys of `meta` in the success response: from its schema, else from its examples. */
+function successMetaKeys(doc: OpenApiDoc, operation: Record<string, unknown>): Set<string> {
+  const keys = new Set<string>();
+  const responses = isRecord(operation["responses"]) ? operation["responses"] : {};
+  const response = resolveLocalRef(doc, responses["200"] ?? responses["201"]);
+  const content = isRecord(response) && isRecord(response["content"]) ? response["content"] : {};
+  const media = content["application/json"];
+  if (!isRecord(media)) return keys;
+  const schema = resolveLocalRef(doc, media["schema"]);
+  const metaSchema = isRecord(schema) && isRecord(schema["properties"]) ? resolveLocalRef(doc, schema["properties"]["meta"]) : undefined;
+  if (isRecord(metaSchema) && isRecord(metaSchema["properties"])) {
+    Object.keys(metaSchema["properties"]).forEach((key) => keys.add(key));
+  }
+  const examples = [media["example"], ...(isRecord(media["examples"]) ? Object.values(media["examples"]).map((e) => resolveLocalRef(doc, e)).map((e) => (isRecord(e) ? e["value"] : undefined)) : [])];
+  for (const example of examples) {
+    if (isRecord(example) && isRecord(example["meta"])) Object.keys(example["meta"]).forEach((key) => keys.add(key));
+  }
+  return keys;
+}
+
+function paginationOf(
+  doc: OpenApiDoc,
+  path: string,
+  method: string,
+  operation: Record<string, unknown>,
+): PaginationInfo | null {
+  const where = `${method.toUpperCase()} ${path}`;
+  if (where in PAGINATION_OVERRIDES) return PAGINATION_OVERRIDES[where] ?? null;
+  if (method !== "get") return null;
+  const query = operationParameters(doc, path, operation).filter((param) => param["in"] === "query");
+  if (!query.some((param) => param["name"] === "page")) return null;
+  const sizeParam = PAGE_SIZE_PARAMS.find((name) => query.some((param) => param["name"] === name)) ?? null;
+  const sizeSchema = query.find((param) => param["name"] === sizeParam)?.["schema"];
+  const maximum = isRecord(sizeSchema) ? sizeSchema["maximum"] : undefined;
+  const metaKeys = successMetaKeys(doc, operation);
+  const total = TOTAL_FIELDS.find(([key]) => metaKeys.has(key))?.[1] ?? null;
+  return {
+    pageParam: "page",
+    sizeParam,
+    maxSize: typeof maximum === "number" ? maximum : null,
+    total,
+  };
+}
+
+function locationParamOf(path: string): LocationParam | null {
+  return LOCATION_PARAMS.find((name) => path.includes(`{${name}}`)) ?? null;
+}
+
+export function buildOperationTable(doc: OpenApiDoc): OperationInfo[] {
+  return listOperations(doc.paths).map(({ path, method, operation }) => {
+    const operationId = operation["operationId"];
+    if (typeof operationId !== "string" || operationId === "") {
+      throw new Error(`${method.toUpperCase()} ${path} has no operationId`);
+    }
+    return {
+      operationId,
+      method,
+      path,
+      auth: authOf(doc, operation),
+      pagination: paginationOf(doc, path, method, operation),
+      locationParam: locationParamOf(path),
+      deprecated: operation["deprecated"] === true,
+    };
+  });
+}
+
+/** TypeScript source of `src/generated/operations.ts`; stable for the same input. */
+export function renderOperationTables(tables: Readonly<Record<string, readonly OperationInfo[]>>): string {
+  const blocks = Object.entries(tables).map(([name, operations]) => {
+    const rows = operations.map((op) => `  ${JSON.stringify(op)},`).join("\n");
+    return `export const ${name} = [\n${rows}\n] as const satisfies readonly OperationInfo[];\n`;
+  });
+  return [
+    "// Generated by scripts/generate.ts from Altegio's OpenAPI bundles. Do not edit.",
+    'import type { OperationInfo } from "../facade/operation-info.js";',
+    "",
+    ...blocks,
+  ].join("\n");
+}

@@ -1,0 +1,111 @@
+import { execFile } from "node:child_process";
+import { cp, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { REPO_ROOT } from "../../../scripts/lib/bundles.js";
+import { v1Operations, v2Operations } from "../../../src/generated/operations.js";
+
+const run = promisify(execFile);
+const TSX = join(REPO_ROOT, "node_modules", ".bin", "tsx");
+const TSC = join(REPO_ROOT, "node_modules", ".bin", "tsc");
+
+describe("generated operation tables", () => {
+  it("list all 260 v1 and 42 v2 operations, each once", () => {
+    expect(v1Operations).toHaveLength(260);
+    expect(v2Operations).toHaveLength(42);
+    for (const table of [v1Operations, v2Operations]) {
+      const keys = new Set(table.map((op) => `${op.method} ${op.path}`));
+      expect(keys.size).toBe(table.length);
+      expect(new Set(table.map((op) => op.operationId)).size).toBe(table.length);
+    }
+  });
+
+  it("know which operations need a user token and which take the partner token alone", () => {
+    const count = (table: readonly { auth: string }[], auth: string) => table.filter((op) => op.auth === auth).length;
+    expect(count(v1Operations, "user")).toBe(235);
+    expect(count(v1Operations, "partner")).toBe(25); // 24 BearerPartner + POST /auth
+    expect(v1Operations.find((op) => op.method === "post" && op.path === "/auth")?.auth).toBe("partner");
+    expect(count(v2Operations, "user")).toBe(42);
+  });
+
+  it("describe v2 list pagination as page + limit up to 250", () => {
+    const paginated = v2Operations.filter((op) => op.pagination !== null);
+    expect(paginated.map((op) => op.path)).toContain("/locations/{location_id}/services");
+    for (const op of paginated) {
+      expect(op.method).toBe("get");
+      expect(op.pagination).toMatchObject({ pageParam: "page", sizeParam: "limit", maxSize: 250 });
+    }
+  });
+
+  it("describe v1 pagination by its own size parameter and where the total comes back", () => {
+    const find = (path: string) => v1Operations.find((op) => op.method === "get" && op.path === path)?.pagination;
+    expect(find("/clients/{location_id}")).toEqual({ pageParam: "page", sizeParam: "count", maxSize: null, total: "meta.total_count" });
+    expect(find("/chain/{chain_id}/loyalty/certificate_types")).toMatchObject({ sizeParam: "page_size", maxSize: 100 });
+    expect(find("/deposits/chain/{chain_id}")).toMatchObject({ sizeParam: "limit" });
+    expect(find("/activity/{location_id}/search")).toMatchObject({ total: "meta.count" });
+    expect(find("/comments/{location_id}")).toMatchObject({ total: null });
+  });
+
+  it("name the location path parameter, whatever the path calls it", () => {
+    expect(v1Operations.find((op) => op.path === "/company/{location_id}")?.locationParam).toBe("location_id");
+    const positions = v2Operations.filter((op) => op.path.startsWith("/locations/{company_id}/positions"));
+    expect(positions.length).toBeGreaterThan(0);
+    for (const op of positions) expect(op.locationParam).toBe("company_id");
+  });
+});
+
+describe("npm run generate", () => {
+  let workDir: string;
+  beforeAll(async () => {
+    workDir = await mkdtemp(join(tmpdir(), "altegio-generate-"));
+    await cp(join(REPO_ROOT, "openapi", "bundles"), join(workDir, "openapi", "bundles"), { recursive: true });
+  });
+  afterAll(async () => {
+    await rm(workDir, { recursive: true, force: true });
+  });
+
+  async function generateInto(outDir: string): Promise<Record<string, string>> {
+    await run(TSX, [join(REPO_ROOT, "scripts", "generate.ts")], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ALTEGIO_OPENAPI_DIR: join(workDir, "openapi"), ALTEGIO_GENERATED_DIR: outDir },
+    });
+    const files = (await readdir(outDir)).sort();
+    return Object.fromEntries(await Promise.all(files.map(async (f) => [f, await readFile(join(outDir, f), "utf8")] as const)));
+  }
+
+  it("is deterministic: a second run changes no byte, and matches the checked-in generation", async () => {
+    const first = await generateInto(join(workDir, "gen-a"));
+    const second = await generateInto(join(workDir, "gen-b"));
+    expect(Object.keys(first)).toEqual(["operations.ts", "v1.ts", "v2.ts"]);
+    expect(second).toEqual(first);
+    for (const [file, text] of Object.entries(first)) {
+      expect(await readFile(join(REPO_ROOT, "src", "generated", file), "utf8")).toBe(text);
+    }
+  }, 60_000);
+
+  it("fails with one clear line when the bundles have not been fetched", async () => {
+    const empty = await mkdtemp(join(tmpdir(), "altegio-generate-empty-"));
+    const failure = await run(TSX, [join(REPO_ROOT, "scripts", "generate.ts")], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ALTEGIO_OPENAPI_DIR: empty, ALTEGIO_GENERATED_DIR: join(empty, "gen") },
+    }).then(
+      () => null,
+      (error: { code: number; stderr: string }) => error,
+    );
+    await rm(empty, { recursive: true, force: true });
+    expect(failure?.code).toBe(1);
+    expect(failure?.stderr.trim().split("\n")).toHaveLength(1);
+    expect(failure?.stderr).toMatch(/missing: run `npm run spec:fetch` first/);
+  });
+
+  it("type-checks together with a file of typed calls", async () => {
+    const result = await run(TSC, ["--noEmit", "-p", join(REPO_ROOT, "test", "types", "tsconfig.generated.json")], { cwd: REPO_ROOT }).then(
+      () => ({ code: 0, stdout: "" }),
+      (error: { code: number; stdout: string }) => error,
+    );
+    expect(result.stdout).toBe("");
+    expect(result.code).toBe(0);
+  }, 120_000);
+});
