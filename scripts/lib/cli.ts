@@ -1,0 +1,37 @@
+/** A bad command line: scripts exit with 2 for it, 1 for every other failure. */
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+  readonly exitCode = 2;
+}
+
+/** Newlines and runs of whitespace folded, so every message stays one line. */
+export function oneLine(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}
+
+/** Prints one line to stderr and exits; scripts never show a stack trace. */
+export function fail(message: string, exitCode = 1): never {
+  process.stderr.write(`${oneLine(message)}\n`);
+  process.exit(exitCode);
+}
+
+function exitCodeOf(error: unknown): number {
+  if (typeof error === "object" && error !== null && "exitCode" in error) {
+    const code = error.exitCode;
+    if (typeof code === "number" && Number.isInteger(code) && code > 0) return code;
+  }
+  return 1;
+}
+
+/**
+ * Runs a script's `main`, turning any thrown error into `<program>: <message>` on stderr and a
+ * non-zero exit (the error's `exitCode` when it has one, else 1).
+ */
+export async function runCli(program: string, main: () => Promise<number | void>): Promise<void> {
+  try {
+    process.exitCode = (await main()) ?? 0;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    fail(`${program}: ${message}`, exitCodeOf(error));
+  }
+}

@@ -1,0 +1,324 @@
+import { createHash } from "node:crypto";
+import { readFile, stat } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { parse as parseYaml } from "yaml";
+import {
+  BUNDLE_NAMES,
+  DEFAULT_BASE_URL,
+  bundleFileName,
+  bundlePath,
+  bundleUrl,
+  openapiDir,
+  type BundleName,
+} from "./bundles.js";
+import { isRecord, openApiStats } from "./openapi-stats.js";
+import { writeFileAtomic } from "./write-atomic.js";
+
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
+export type SpecFetchErrorKind =
+  | "config"
+  | "http-status"
+  | "timeout"
+  | "unreachable"
+  | "network"
+  | "mirror-missing"
+  | "mirror-unreadable"
+  | "not-text"
+  | "html"
+  | "invalid-yaml"
+  | "not-openapi"
+  | "unresolved-ref";
+
+/** Every way getting a bundle can fail; `message` is one line meant for a human. */
+export class SpecFetchError extends Error {
+  override readonly name = "SpecFetchError";
+  constructor(
+    readonly kind: SpecFetchErrorKind,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export interface FetchOptions {
+  /** Directory holding `b2b-v1.openapi.yaml` / `b2b-v2.openapi.yaml`; read instead of the network. */
+  readonly mirror?: string | undefined;
+  readonly baseUrl?: string | undefined;
+  readonly timeoutMs?: number | undefined;
+  readonly fetch?: typeof fetch | undefined;
+}
+
+export type BundleSource = "mirror" | "network";
+
+export interface FetchedBundle {
+  readonly name: BundleName;
+  /** Where the bundle is published (for a mirror: the address the mirrored file came from). */
+  readonly url: string;
+  readonly source: BundleSource;
+  /** The file or URL the bytes were actually read from. */
+  readonly from: string;
+  readonly text: string;
+  readonly sha256: string;
+  readonly bytes: number;
+  readonly openapi: string;
+  readonly paths: number;
+  readonly operations: number;
+}
+
+function isHttpUrl(text: string): boolean {
+  return URL.canParse(text) && /^https?:$/.test(new URL(text).protocol);
+}
+
+/** Options from `ALTEGIO_OPENAPI_MIRROR`, `ALTEGIO_OPENAPI_BASE_URL`, `ALTEGIO_OPENAPI_TIMEOUT_MS`. */
+export function fetchOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): FetchOptions {
+  const mirror = env["ALTEGIO_OPENAPI_MIRROR"] || undefined;
+  const baseUrl = env["ALTEGIO_OPENAPI_BASE_URL"] || undefined;
+  const timeoutText = env["ALTEGIO_OPENAPI_TIMEOUT_MS"] || undefined;
+  if (baseUrl !== undefined && !isHttpUrl(baseUrl)) {
+    throw new SpecFetchError("config", `ALTEGIO_OPENAPI_BASE_URL must be an http(s) URL, got "${baseUrl}"`);
+  }
+  let timeoutMs: number | undefined;
+  if (timeoutText !== undefined) {
+    timeoutMs = Number(timeoutText);
+    if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) {
+      throw new SpecFetchError(
+        "config",
+        `ALTEGIO_OPENAPI_TIMEOUT_MS must be a positive whole number of milliseconds, got "${timeoutText}"`,
+      );
+    }
+  }
+  return { mirror, baseUrl, timeoutMs };
+}
+
+export function sha256Hex(data: Uint8Array | string): string {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+function errorCode(error: unknown): string | undefined {
+  for (let current = error, depth = 0; isErrorLike(current) && depth < 5; current = current.cause, depth++) {
+    if (typeof current.code === "string") return current.code;
+  }
+  return undefined;
+}
+
+function isErrorLike(value: unknown): value is { code?: unknown; cause?: unknown; name?: unknown } {
+  return typeof value === "object" && value !== null;
+}
+
+const UNREACHABLE_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+const DROPPED_CODES = new Set(["UND_ERR_SOCKET", "ECONNRESET", "EPIPE"]);
+
+function downloadError(error: unknown, name: BundleName, url: string, timeoutMs: number): SpecFetchError {
+  if (error instanceof SpecFetchError) return error;
+  const prefix = `${name}: GET ${url}`;
+  if (isErrorLike(error) && error.name === "TimeoutError") {
+    return new SpecFetchError(
+      "timeout",
+      `${prefix} timed out after ${timeoutMs} ms (raise ALTEGIO_OPENAPI_TIMEOUT_MS, or set ALTEGIO_OPENAPI_MIRROR to a directory holding the bundles)`,
+      { cause: error },
+    );
+  }
+  const code = errorCode(error);
+  if (code !== undefined && UNREACHABLE_CODES.has(code)) {
+    return new SpecFetchError(
+      "unreachable",
+      `${prefix} failed: host unreachable (${code}); without network, set ALTEGIO_OPENAPI_MIRROR to a directory holding the bundles`,
+      { cause: error },
+    );
+  }
+  if (code !== undefined && DROPPED_CODES.has(code)) {
+    return new SpecFetchError("network", `${prefix} failed: connection closed before the whole bundle arrived (${code})`, {
+      cause: error,
+    });
+  }
+  const reason = error instanceof Error ? error.message : String(error);
+  return new SpecFetchError("network", `${prefix} failed: ${reason}${code ? ` (${code})` : ""}`, { cause: error });
+}
+
+async function download(
+  name: BundleName,
+  url: string,
+  options: FetchOptions,
+): Promise<{ body: Uint8Array; contentType: string }> {
+  const fetchImpl = options.fetch ?? fetch;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  // One signal for headers and body: a server that stalls mid-body times out too.
+  const signal = AbortSignal.timeout(timeoutMs);
+  try {
+    const response = await fetchImpl(url, {
+      signal,
+      headers: { accept: "application/yaml, text/yaml;q=0.9, */*;q=0.1" },
+    });
+    if (!response.ok) {
+      await response.body?.cancel();
+      const status = `${response.status}${response.statusText ? ` ${response.statusText}` : ""}`;
+      throw new SpecFetchError("http-status", `${name}: GET ${url} answered HTTP ${status}`);
+    }
+    const body = new Uint8Array(await response.arrayBuffer());
+    return { body, contentType: response.headers.get("content-type") ?? "" };
+  } catch (error) {
+    throw downloadError(error, name, url, timeoutMs);
+  }
+}
+
+async function readMirror(name: BundleName, mirror: string): Promise<{ file: string; body: Uint8Array }> {
+  const dir = resolve(mirror);
+  const file = join(dir, bundleFileName(name));
+  try {
+    return { file, body: new Uint8Array(await readFile(file)) };
+  } catch (error) {
+    const code = errorCode(error);
+    if (code === "ENOENT") {
+      const dirExists = await stat(dir).then(
+        (s) => s.isDirectory(),
+        () => false,
+      );
+      const where = dirExists ? `mirror file ${file} does not exist` : `mirror directory ${dir} does not exist`;
+      throw new SpecFetchError("mirror-missing", `${name}: ${where} (ALTEGIO_OPENAPI_MIRROR=${mirror})`, {
+        cause: error,
+      });
+    }
+    throw new SpecFetchError("mirror-unreadable", `${name}: cannot read mirror file ${file} (${code ?? String(error)})`, {
+      cause: error,
+    });
+  }
+}
+
+const HTML_START = /^\s*<(!doctype\s+html|html|head|body)\b/i;
+
+function unresolvedLocalRefs(doc: unknown): string[] {
+  const unresolved: string[] = [];
+  const stack: unknown[] = [doc];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (Array.isArray(node)) {
+      stack.push(...node);
+    } else if (isRecord(node)) {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === "$ref" && typeof value === "string") {
+          if (value.startsWith("#/") && !resolvesLocally(doc, value)) unresolved.push(value);
+        } else {
+          stack.push(value);
+        }
+      }
+    }
+  }
+  return unresolved;
+}
+
+function resolvesLocally(doc: unknown, ref: string): boolean {
+  let current: unknown = doc;
+  for (const raw of ref.slice(2).split("/")) {
+    const key = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
+    if (Array.isArray(current)) current = current[Number(key)];
+    else if (isRecord(current) && Object.hasOwn(current, key)) current = current[key];
+    else return false;
+  }
+  return current !== undefined;
+}
+
+function openApiProblem(doc: unknown): string | undefined {
+  if (!isRecord(doc)) return doc === null || doc === undefined ? "the document is empty" : "the document is not a mapping";
+  const version = doc["openapi"];
+  if (typeof version !== "string" || !/^3\.\d+(\.\d+)?$/.test(version)) {
+    return `expected "openapi: 3.x", found ${version === undefined ? "no openapi field" : JSON.stringify(version)}`;
+  }
+  if (!isRecord(doc["info"])) return `no "info" object`;
+  if (!isRecord(doc["paths"])) return `no "paths" object`;
+  return undefined;
+}
+
+/**
+ * Checks that `body` is an OpenAPI 3.x YAML document (not an HTML error page, not cut short)
+ * and measures it. Throws SpecFetchError otherwise.
+ */
+export function parseBundle(
+  origin: { name: BundleName; url: string; source: BundleSource; from: string; contentType?: string },
+  body: Uint8Array,
+): FetchedBundle {
+  const label = `${origin.name}: ${origin.from}`;
+  let text: string;
+  try {
+    // ignoreBOM keeps a BOM in the text, so the written file is byte-identical to what was read.
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(body);
+  } catch (error) {
+    throw new SpecFetchError("not-text", `${label} is not UTF-8 text`, { cause: error });
+  }
+  if (/^text\/html\b/i.test(origin.contentType ?? "") || HTML_START.test(text)) {
+    throw new SpecFetchError("html", `${label} is an HTML page, not an OpenAPI YAML bundle`);
+  }
+  let doc: unknown;
+  try {
+    doc = parseYaml(text, { maxAliasCount: -1 });
+  } catch (error) {
+    const reason = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
+    throw new SpecFetchError("invalid-yaml", `${label} is not valid YAML (truncated?): ${reason}`, {
+      cause: error,
+    });
+  }
+  const problem = openApiProblem(doc);
+  if (problem !== undefined || !isRecord(doc)) {
+    throw new SpecFetchError("not-openapi", `${label} is not an OpenAPI 3.x document: ${problem}`);
+  }
+  const unresolved = unresolvedLocalRefs(doc);
+  if (unresolved.length > 0) {
+    throw new SpecFetchError(
+      "unresolved-ref",
+      `${label} is incomplete (truncated?): ${unresolved.length} $ref(s) point nowhere, first ${JSON.stringify(unresolved[0])}`,
+    );
+  }
+  return {
+    name: origin.name,
+    url: origin.url,
+    source: origin.source,
+    from: origin.from,
+    text,
+    sha256: sha256Hex(body),
+    bytes: body.byteLength,
+    openapi: String(doc["openapi"]),
+    ...openApiStats({ paths: doc["paths"] }),
+  };
+}
+
+/** Gets one bundle from the mirror when `options.mirror` is set, else from the network. */
+export async function fetchBundle(name: BundleName, options: FetchOptions = {}): Promise<FetchedBundle> {
+  const url = bundleUrl(name, options.baseUrl ?? DEFAULT_BASE_URL);
+  if (options.mirror !== undefined) {
+    const { file, body } = await readMirror(name, options.mirror);
+    return parseBundle({ name, url, source: "mirror", from: file }, body);
+  }
+  const { body, contentType } = await download(name, url, options);
+  return parseBundle({ name, url, source: "network", from: url, contentType }, body);
+}
+
+/** Both bundles, fetched concurrently; the first failure (in bundle order) is thrown. */
+export async function fetchBundles(options: FetchOptions = {}): Promise<FetchedBundle[]> {
+  const results = await Promise.allSettled(BUNDLE_NAMES.map((name) => fetchBundle(name, options)));
+  return results.map((result) => {
+    if (result.status === "rejected") throw result.reason;
+    return result.value;
+  });
+}
+
+/** Writes the bundle to `<dir>/bundles/<name>.openapi.yaml` atomically; returns the path. */
+export async function writeBundle(bundle: FetchedBundle, dir: string = openapiDir()): Promise<string> {
+  const file = bundlePath(bundle.name, dir);
+  await writeFileAtomic(file, bundle.text);
+  return file;
+}
+
+/** Hash and size of the bundle already in `<dir>/bundles/`, or null when there is none. */
+export async function localBundleDigest(
+  name: BundleName,
+  dir: string = openapiDir(),
+): Promise<{ sha256: string; bytes: number } | null> {
+  try {
+    const body = await readFile(bundlePath(name, dir));
+    return { sha256: sha256Hex(body), bytes: body.byteLength };
+  } catch (error) {
+    if (errorCode(error) === "ENOENT") return null;
+    throw error;
+  }
+}
