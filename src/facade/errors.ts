@@ -1,0 +1,286 @@
+/**
+ * Error classes of the SDK. Errors keep only what is safe to print: the method, a redacted URL, the
+ * response status/headers and a redacted copy of the body. Requests and their headers are never stored.
+ */
+import {
+  apiMessageOf,
+  bodyExcerptOf,
+  fieldErrorsOf,
+  isApiFailureBody,
+  normalizeFieldErrors,
+  parseJsonText,
+  type FieldErrors,
+} from "./api-body.js";
+import { redactText, redactUrl, redactValue } from "./redact.js";
+import { parseRetryAfter } from "./retry-after.js";
+
+export { isApiFailureBody, type FieldErrors };
+
+export interface AltegioErrorOptions {
+  /** HTTP method of the request, when the error concerns one. */
+  method?: string | null;
+  /** Request URL; credentials in it are redacted before it is stored. */
+  url?: string | null;
+  cause?: unknown;
+}
+
+/** Names survive minification and show up in `String(error)` without being an own property. */
+function nameClass(errorClass: { prototype: Error }, name: string): void {
+  Object.defineProperty(errorClass.prototype, "name", { value: name, writable: true, configurable: true });
+}
+
+/** Base class of every error the SDK throws. */
+export class AltegioError extends Error {
+  readonly method: string | null;
+  readonly url: string | null;
+
+  constructor(message: string, options: AltegioErrorOptions = {}) {
+    super(redactText(message), options.cause === undefined ? undefined : { cause: options.cause });
+    this.method = options.method ?? null;
+    this.url = options.url == null ? null : redactUrl(options.url);
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, message: this.message, method: this.method, url: this.url };
+  }
+}
+nameClass(AltegioError, "AltegioError");
+
+function requestLabel(method: string | null, url: string | null): string {
+  return [method, url].filter((part) => part !== null).join(" ");
+}
+
+/** The network failed (DNS, refused or dropped connection, TLS): no HTTP response arrived. */
+export class AltegioConnectionError extends AltegioError {
+  constructor(options: AltegioErrorOptions = {}) {
+    const reason = options.cause instanceof Error ? describeCause(options.cause) : null;
+    super(
+      `Could not reach the Altegio API: ${requestLabel(options.method ?? null, options.url ?? null)}` +
+        (reason ? ` (${reason})` : ""),
+      options,
+    );
+  }
+}
+nameClass(AltegioConnectionError, "AltegioConnectionError");
+
+/** undici reports "fetch failed" and hides the useful part (`ECONNRESET`, "other side closed") in `cause`. */
+function describeCause(error: Error): string {
+  const inner = error.cause instanceof Error ? error.cause : null;
+  const code = (inner as { code?: unknown } | null)?.code ?? (error as { code?: unknown }).code;
+  const parts = [inner?.message ?? error.message, typeof code === "string" ? code : null];
+  return [...new Set(parts.filter((part): part is string => Boolean(part)))].join(", ");
+}
+
+/** One attempt took longer than `timeoutMs` (the SDK's per-attempt timeout, not the caller's signal). */
+export class AltegioTimeoutError extends AltegioError {
+  readonly timeoutMs: number;
+
+  constructor(timeoutMs: number, options: AltegioErrorOptions = {}) {
+    super(
+      `The Altegio API did not answer within ${timeoutMs} ms: ${requestLabel(options.method ?? null, options.url ?? null)}`,
+      options,
+    );
+    this.timeoutMs = timeoutMs;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), timeoutMs: this.timeoutMs };
+  }
+}
+nameClass(AltegioTimeoutError, "AltegioTimeoutError");
+
+/** The caller aborted (its `AbortSignal` fired) — while waiting, in flight, or reading the body. */
+export class AltegioAbortError extends AltegioError {
+  constructor(options: AltegioErrorOptions = {}) {
+    const label = requestLabel(options.method ?? null, options.url ?? null);
+    super(label ? `Request aborted: ${label}` : "Request aborted", options);
+  }
+}
+nameClass(AltegioAbortError, "AltegioAbortError");
+
+export interface ApiErrorDetails {
+  status: number;
+  statusText: string;
+  method: string;
+  url: string;
+  /** The server's own message (`meta.message`), redacted. */
+  apiMessage: string | null;
+  requestId: string | null;
+  fieldErrors: FieldErrors;
+  /** Parsed JSON body with secret fields masked, or `null` when the body was not JSON. */
+  body: unknown;
+  bodyExcerpt: string | null;
+  headers: Headers;
+}
+
+/** The API answered, and the answer is a failure (non-2xx, or a 2xx envelope with `success: false`). */
+export class AltegioApiError extends AltegioError {
+  declare readonly method: string;
+  declare readonly url: string;
+  readonly status: number;
+  readonly statusText: string;
+  readonly apiMessage: string | null;
+  /** Correlation id from `X-Request-Id`-style response headers, for support tickets. */
+  readonly requestId: string | null;
+  /** Field errors keyed as the server sent them (e.g. `"[date_to]"`); see `normalizedFieldErrors`. */
+  readonly fieldErrors: Readonly<FieldErrors>;
+  readonly body: unknown;
+  /** Short text of a non-JSON body (e.g. "502 Bad Gateway" from an nginx page). */
+  readonly bodyExcerpt: string | null;
+  /** Response headers (`Set-Cookie` removed). */
+  readonly headers: Headers;
+
+  constructor(summary: string, details: ApiErrorDetails) {
+    super(composeApiMessage(summary, details), { method: details.method, url: details.url });
+    this.status = details.status;
+    this.statusText = details.statusText;
+    this.apiMessage = details.apiMessage;
+    this.requestId = details.requestId;
+    this.fieldErrors = details.fieldErrors;
+    this.body = details.body;
+    this.bodyExcerpt = details.bodyExcerpt;
+    this.headers = details.headers;
+  }
+
+  /** Field errors keyed by readable paths: `"[date_to]"` → `"date_to"`, `"staff[0][id]"` → `"staff.0.id"`. */
+  get normalizedFieldErrors(): FieldErrors {
+    return normalizeFieldErrors(this.fieldErrors);
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return {
+      ...super.toJSON(),
+      status: this.status,
+      statusText: this.statusText,
+      apiMessage: this.apiMessage,
+      requestId: this.requestId,
+      fieldErrors: this.fieldErrors,
+      body: this.body,
+      bodyExcerpt: this.bodyExcerpt,
+    };
+  }
+}
+nameClass(AltegioApiError, "AltegioApiError");
+
+function composeApiMessage(summary: string, details: ApiErrorDetails): string {
+  const detail = details.apiMessage ?? details.bodyExcerpt;
+  const fields = Object.entries(normalizeFieldErrors(details.fieldErrors))
+    .slice(0, 3)
+    .map(([field, messages]) => `${field}: ${messages.join(", ")}`)
+    .join("; ");
+  const where = `${details.method} ${redactUrl(details.url)} → HTTP ${details.status}`;
+  const requestId = details.requestId ? `, request id ${details.requestId}` : "";
+  return `${summary}${detail ? `: ${detail}` : ""}${fields ? ` (${fields})` : ""} [${where}${requestId}]`;
+}
+
+/** 400/422, or a `success: false` body that lists field errors. */
+export class AltegioValidationError extends AltegioApiError {}
+nameClass(AltegioValidationError, "AltegioValidationError");
+
+/** 401: the partner or user token is missing, wrong or expired. */
+export class AltegioAuthenticationError extends AltegioApiError {}
+nameClass(AltegioAuthenticationError, "AltegioAuthenticationError");
+
+/** 402: the location's Altegio licence has expired (or is unpaid). */
+export class AltegioPaymentRequiredError extends AltegioApiError {}
+nameClass(AltegioPaymentRequiredError, "AltegioPaymentRequiredError");
+
+/** 403: the user has no right to this location or operation. */
+export class AltegioPermissionError extends AltegioApiError {}
+nameClass(AltegioPermissionError, "AltegioPermissionError");
+
+/** 404 */
+export class AltegioNotFoundError extends AltegioApiError {}
+nameClass(AltegioNotFoundError, "AltegioNotFoundError");
+
+/** 429: too many requests (Altegio allows 5 per second and 200 per minute per IP). */
+export class AltegioRateLimitError extends AltegioApiError {
+  /** From `Retry-After`, when the server sent one. */
+  readonly retryAfterMs: number | null;
+
+  constructor(summary: string, details: ApiErrorDetails) {
+    super(summary, details);
+    this.retryAfterMs = parseRetryAfter(details.headers.get("retry-after"));
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), retryAfterMs: this.retryAfterMs };
+  }
+}
+nameClass(AltegioRateLimitError, "AltegioRateLimitError");
+
+/** 5xx, including gateway pages (502/503/504) that are not JSON. */
+export class AltegioServerError extends AltegioApiError {}
+nameClass(AltegioServerError, "AltegioServerError");
+
+type ApiErrorClass = new (summary: string, details: ApiErrorDetails) => AltegioApiError;
+
+const BY_STATUS: ReadonlyMap<number, [ApiErrorClass, string]> = new Map<number, [ApiErrorClass, string]>([
+  [400, [AltegioValidationError, "Invalid request"]],
+  [422, [AltegioValidationError, "Validation failed"]],
+  [401, [AltegioAuthenticationError, "Authentication failed (check the partner and user tokens)"]],
+  [402, [AltegioPaymentRequiredError, "Payment required: the location's Altegio licence has expired or is unpaid"]],
+  [403, [AltegioPermissionError, "Permission denied"]],
+  [404, [AltegioNotFoundError, "Not found"]],
+  [429, [AltegioRateLimitError, "Rate limited by Altegio (5 requests/s, 200 requests/min)"]],
+]);
+
+function classify(status: number, ok: boolean, fieldErrors: FieldErrors): [ApiErrorClass, string] {
+  if (ok) {
+    return Object.keys(fieldErrors).length > 0
+      ? [AltegioValidationError, "Validation failed"]
+      : [AltegioApiError, "Altegio reported a failure"];
+  }
+  const known = BY_STATUS.get(status);
+  if (known) return known;
+  if (status >= 500) return [AltegioServerError, "Altegio server error"];
+  return [AltegioApiError, "Altegio API error"];
+}
+
+const REQUEST_ID_HEADERS = ["x-request-id", "x-correlation-id", "request-id", "x-amzn-requestid", "cf-ray"];
+
+/** The correlation id a server or gateway put on a response, for support tickets and logs. */
+export function requestIdOf(headers: Headers): string | null {
+  return REQUEST_ID_HEADERS.map((name) => headers.get(name)).find((id) => id) ?? null;
+}
+
+function safeResponseHeaders(headers: Headers): Headers {
+  const copy = new Headers(headers);
+  copy.delete("set-cookie");
+  return copy;
+}
+
+export interface ErrorFromResponseInfo {
+  method: string;
+  url: string;
+  response: Response;
+  /** The response body as text (the caller reads it; this function never touches `response.body`). */
+  bodyText: string;
+  /** Raw credentials of the request, scrubbed from any text taken from the body. */
+  knownSecrets?: readonly string[];
+}
+
+/** Builds the error matching a failed response: by HTTP status, or by the body for a 2xx `success: false`. */
+export function errorFromResponse(info: ErrorFromResponseInfo): AltegioApiError {
+  const { response, bodyText } = info;
+  const secrets = info.knownSecrets ?? [];
+  const scrub = (text: string): string => redactText(text, secrets);
+  const parsed = parseJsonText(bodyText);
+  const fieldErrors = Object.fromEntries(
+    Object.entries(fieldErrorsOf(parsed)).map(([field, messages]) => [field, messages.map(scrub)]),
+  );
+  const apiMessage = apiMessageOf(parsed);
+  const [ErrorClass, summary] = classify(response.status, response.ok, fieldErrors);
+  return new ErrorClass(summary, {
+    status: response.status,
+    statusText: response.statusText,
+    method: info.method.toUpperCase(),
+    url: redactUrl(info.url),
+    apiMessage: apiMessage === null ? null : scrub(apiMessage),
+    requestId: requestIdOf(response.headers),
+    fieldErrors,
+    body: parsed === undefined ? null : redactValue(parsed, secrets),
+    bodyExcerpt: parsed === undefined ? bodyExcerptOf(scrub(bodyText)) : null,
+    headers: safeResponseHeaders(response.headers),
+  });
+}

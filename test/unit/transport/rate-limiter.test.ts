@@ -1,0 +1,125 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { AltegioAbortError } from "../../../src/facade/errors.js";
+import { createRateLimiter, type RateLimit, type RateLimiter } from "../../../src/facade/rate-limiter.js";
+
+/** Starts `count` acquires and records, in order, which one was granted at what (fake) time. */
+function acquireMany(limiter: RateLimiter, count: number): { granted: Array<{ index: number; at: number }> } {
+  const granted: Array<{ index: number; at: number }> = [];
+  for (let index = 0; index < count; index++) {
+    void limiter.acquire().then(() => granted.push({ index, at: Date.now() }));
+  }
+  return { granted };
+}
+
+function assertWithinLimits(times: readonly number[], limits: readonly RateLimit[]): void {
+  for (const { requests, perMs } of limits) {
+    for (const end of times) {
+      const inWindow = times.filter((time) => time > end - perMs && time <= end).length;
+      expect(inWindow, `${inWindow} grants within ${perMs} ms ending at ${end}`).toBeLessThanOrEqual(requests);
+    }
+  }
+}
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: 0 });
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe("createRateLimiter", () => {
+  it("lets a burst of 5 through at once, then makes the 6th wait for the 1-second window", async () => {
+    const { granted } = acquireMany(createRateLimiter(), 7);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(granted.map((grant) => grant.at)).toEqual([0, 0, 0, 0, 0]);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(granted).toHaveLength(5);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(granted.map((grant) => grant.at)).toEqual([0, 0, 0, 0, 0, 1_000, 1_000]);
+  });
+
+  it("caps at 200 per minute on top of 5 per second", async () => {
+    const { granted } = acquireMany(createRateLimiter(), 206);
+    await vi.advanceTimersByTimeAsync(59_999);
+    expect(granted).toHaveLength(200);
+    expect(granted.at(-1)?.at).toBe(39_000);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(granted).toHaveLength(205);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(granted).toHaveLength(206);
+    assertWithinLimits(
+      granted.map((grant) => grant.at),
+      [
+        { requests: 5, perMs: 1_000 },
+        { requests: 200, perMs: 60_000 },
+      ],
+    );
+  });
+
+  it("never exceeds any window under irregular arrivals", async () => {
+    const limits = [
+      { requests: 3, perMs: 100 },
+      { requests: 7, perMs: 1_000 },
+    ];
+    const limiter = createRateLimiter({ limits });
+    const times: number[] = [];
+    for (let step = 0; step < 40; step++) {
+      for (let burst = 0; burst < (step % 4) + 1; burst++) void limiter.acquire().then(() => times.push(Date.now()));
+      await vi.advanceTimersByTimeAsync((step * 37) % 90);
+    }
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(times).toHaveLength(100);
+    assertWithinLimits(times, limits);
+  });
+
+  it("grants in arrival order (FIFO), also to callers arriving while others wait", async () => {
+    const limiter = createRateLimiter({ limits: [{ requests: 2, perMs: 1_000 }] });
+    const order: string[] = [];
+    const take = (label: string): void => void limiter.acquire().then(() => order.push(label));
+    take("a");
+    take("b");
+    take("c");
+    await vi.advanceTimersByTimeAsync(1_000);
+    take("d");
+    take("e");
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(order).toEqual(["a", "b", "c", "d", "e"]);
+  });
+
+  it("rejects an aborted wait at once with AltegioAbortError and gives its turn to the next caller", async () => {
+    const limiter = createRateLimiter({ limits: [{ requests: 1, perMs: 1_000 }] });
+    await limiter.acquire();
+    const controller = new AbortController();
+    const aborted = limiter.acquire(controller.signal);
+    const next = limiter.acquire().then(() => Date.now());
+    await vi.advanceTimersByTimeAsync(500);
+    controller.abort();
+    await expect(aborted).rejects.toBeInstanceOf(AltegioAbortError);
+    expect(Date.now()).toBe(500);
+    await vi.advanceTimersByTimeAsync(500);
+    await expect(next).resolves.toBe(1_000);
+  });
+
+  it("rejects an already aborted signal without using a slot", async () => {
+    const limiter = createRateLimiter({ limits: [{ requests: 1, perMs: 1_000 }] });
+    await expect(limiter.acquire(AbortSignal.abort())).rejects.toBeInstanceOf(AltegioAbortError);
+    const granted = limiter.acquire().then(() => Date.now());
+    await vi.advanceTimersByTimeAsync(0);
+    await expect(granted).resolves.toBe(0);
+  });
+
+  it("reports the expected wait through onWait", async () => {
+    const onWait = vi.fn();
+    const limiter = createRateLimiter({ limits: [{ requests: 1, perMs: 1_000 }], onWait });
+    acquireMany(limiter, 3);
+    expect(onWait.mock.calls).toEqual([[1_000], [2_000]]);
+    await vi.advanceTimersByTimeAsync(2_000);
+  });
+
+  it("rejects invalid limits", () => {
+    expect(() => createRateLimiter({ limits: [] })).toThrow(RangeError);
+    expect(() => createRateLimiter({ limits: [{ requests: 0, perMs: 1_000 }] })).toThrow(RangeError);
+    expect(() => createRateLimiter({ limits: [{ requests: 1, perMs: 0 }] })).toThrow(RangeError);
+  });
+});
