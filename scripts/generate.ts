@@ -4,7 +4,7 @@ import openapiTS, { astToString, type OpenAPI3 } from "openapi-typescript";
 import { parse as parseYaml } from "yaml";
 import { BUNDLE_NAMES, REPO_ROOT, bundlePath, openapiDir, type BundleName } from "./lib/bundles.js";
 import { runCli } from "./lib/cli.js";
-import { formatReport, mockVariant, normalizeSpec, type OpenApiDoc } from "./lib/normalize.js";
+import { buildMockVariant, formatReport, normalizeSpec, type OpenApiDoc } from "./lib/normalize.js";
 import { buildOperationTable, renderOperationTables } from "./lib/operation-table.js";
 import { writeFileAtomic } from "./lib/write-atomic.js";
 
@@ -43,7 +43,9 @@ async function main(): Promise<void> {
     const { doc, report } = normalizeSpec(await loadBundle(name));
     console.log(formatReport(name, report));
     await writeFileAtomic(join(dir, "normalized", `${name}.json`), json(doc));
-    await writeFileAtomic(join(dir, "mock", `${name}.json`), json(mockVariant(doc)));
+    const mock = buildMockVariant(doc);
+    console.log(formatReport(`${name} (mock copy for Prism)`, mock.report));
+    await writeFileAtomic(join(dir, "mock", `${name}.json`), json(mock.doc));
     const types = astToString(await openapiTS(doc as unknown as OpenAPI3, { alphabetize: false }));
     await writeFileAtomic(join(outDir, `${version}.ts`), HEADER + types);
     tables[`${version}Operations`] = buildOperationTable(doc);

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { bundlePath } from "../../../scripts/lib/bundles.js";
 import { listOperations } from "../../../scripts/lib/openapi-stats.js";
-import { mockVariant, normalizeSpec, VENDOR_MEDIA_TYPE, type OpenApiDoc } from "../../../scripts/lib/normalize.js";
+import { buildMockVariant, mockVariant, normalizeSpec, VENDOR_MEDIA_TYPE, type OpenApiDoc } from "../../../scripts/lib/normalize.js";
 
 /** A small spec of our own with every defect the normaliser knows about. */
 function syntheticSpec(): OpenApiDoc {
@@ -122,6 +122,45 @@ describe("mockVariant", () => {
     expect(Object.keys(get.responses["200"]?.content ?? {})).toEqual(["application/json", VENDOR_MEDIA_TYPE]);
     const ok = (mock["components"] as { responses: Record<string, { content: Record<string, unknown> }> }).responses["ok"];
     expect(ok?.content[VENDOR_MEDIA_TYPE]).toEqual(ok?.content["application/json"]);
+  });
+
+  it("counts the operations and component responses it offers the vendor media type for", () => {
+    const { report } = buildMockVariant(normalizeSpec(syntheticSpec()).doc);
+    const counts = Object.fromEntries(report.changes.map((c) => [c.kind, c.count]));
+    expect(counts[`mock: JSON responses also offered as ${VENDOR_MEDIA_TYPE}`]).toBe(1);
+    expect(counts[`mock: JSON responses also offered as ${VENDOR_MEDIA_TYPE} (component responses)`]).toBe(1);
+  });
+
+  it("makes required query parameters optional only where Prism cannot match their names (prism#2017)", () => {
+    const spec: OpenApiDoc = {
+      openapi: "3.1.0",
+      info: { title: "synthetic", version: "1" },
+      components: { parameters: { to: { name: "filter[to]", in: "query", required: true, schema: { type: "string" } } } },
+      paths: {
+        "/events": {
+          parameters: [{ name: "filter[from]", in: "query", required: true, schema: { type: "string" } }],
+          get: {
+            parameters: [
+              { $ref: "#/components/parameters/to" },
+              { name: "plain", in: "query", required: true, schema: { type: "string" } },
+              { name: "deep[x]", in: "query", required: true, style: "deepObject", schema: { type: "object" } },
+              { name: "ids[]", in: "path", required: true, schema: { type: "string" } },
+            ],
+            responses: {},
+          },
+          post: { responses: {} },
+        },
+        "/plain": { get: { parameters: [{ name: "q", in: "query", required: true, schema: { type: "string" } }], responses: {} } },
+      },
+    };
+    const { doc, report } = buildMockVariant(spec);
+    const item = doc.paths["/events"] as { parameters: Array<Record<string, unknown>>; get: { parameters: Array<Record<string, unknown>> } };
+    const requiredByName = (list: Array<Record<string, unknown>>) => Object.fromEntries(list.map((p) => [p["name"], p["required"]]));
+    expect(requiredByName(item.parameters)).toEqual({ "filter[from]": false });
+    expect(requiredByName(item.get.parameters)).toEqual({ "filter[to]": false, plain: true, "deep[x]": true, "ids[]": true });
+    expect(spec.paths["/events"]?.["parameters"]).toEqual([expect.objectContaining({ required: true })]);
+    const kind = "mock: required query parameter Prism cannot match by name (prism#2017) made optional";
+    expect(report.changes.find((c) => c.kind === kind)).toEqual({ kind, count: 2, samples: ["GET /events", "POST /events"] });
   });
 });
 
