@@ -1,0 +1,407 @@
+/**
+ * API changelog between two OpenAPI 3.x documents, judged from the point of view of a client of
+ * the generated SDK: every change says whether code written against the old document can break.
+ *
+ * Why our own engine (checked 2026-11 on the npm registry): `openapi-diff` (Atlassian) is built on
+ * swagger-parser/openapi3-ts 2, i.e. OpenAPI 3.0, and pulls axios and lodash; `@pb33f/openapi-changes`
+ * downloads a Go binary in postinstall (no network in CI images or here); oasdiff and OpenAPITools'
+ * openapi-diff are Go/Java binaries; `@azure/oad` reads Swagger 2.0 only; `@useoptic/openapi-utilities`
+ * is the Optic CLI's internals (17 deps, machine-id telemetry helper). `api-smart-diff` is maintained
+ * and 3.1-aware, but reports JSON-path diffs: the per-operation model, path-item parameter merging,
+ * transport-header filtering and security rules would still be ours. The rules below are few and
+ * tied to what our SDK exposes, so a small tested engine is simpler to keep right than an adapter.
+ */
+import { parse as parseYaml } from "yaml";
+import { resolveLocalRef } from "./normalize.js";
+import { HTTP_METHODS } from "./openapi-stats.js";
+import { compareSchemas } from "./spec-diff-schema.js";
+import { isTransportParam } from "./transport-params.js";
+
+/** Also the order changes of one operation are listed in. */
+export const CHANGE_KINDS = [
+  "operation-removed",
+  "operation-added",
+  "operation-deprecated",
+  "security-changed",
+  "parameter-removed",
+  "parameter-added",
+  "parameter-required",
+  "parameter-optional",
+  "parameter-type-changed",
+  "parameter-enum-value-removed",
+  "parameter-enum-value-added",
+  "request-body-removed",
+  "request-body-added",
+  "request-body-required",
+  "request-body-optional",
+  "request-property-removed",
+  "request-property-added",
+  "request-property-required",
+  "request-property-optional",
+  "request-type-changed",
+  "request-enum-value-removed",
+  "request-enum-value-added",
+  "response-status-removed",
+  "response-status-added",
+  "response-property-removed",
+  "response-property-added",
+  "response-property-optional",
+  "response-type-changed",
+  "response-enum-value-added",
+] as const;
+
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
+
+export interface Change {
+  readonly kind: ChangeKind;
+  readonly breaking: boolean;
+  /** `METHOD /path` (the new path when only parameter names in it changed). */
+  readonly operation: string;
+  readonly operationId?: string;
+  readonly detail: string;
+  /** Dotted place inside the operation: `parameters.query.page`, `requestBody.items[].id`, `responses.200.data`. */
+  readonly location?: string;
+}
+
+export interface SpecDiff {
+  readonly changes: readonly Change[];
+  readonly breaking: boolean;
+  /** `added`, `removed`, `deprecated` count operations; `breaking`, `nonBreaking` count changes. */
+  readonly summary: {
+    readonly added: number;
+    readonly removed: number;
+    readonly deprecated: number;
+    readonly breaking: number;
+    readonly nonBreaking: number;
+  };
+}
+
+/** The input is not an OpenAPI 3.x document; `message` is one line for a human. */
+export class SpecInputError extends Error {
+  override readonly name = "SpecInputError";
+  readonly exitCode = 2;
+}
+
+/**
+ * For `catch` in spec:diff and spec:update, whose exit 1 means "breaking changes": rethrows any
+ * failure so that it ends with exit 2 (errors that already carry an exit code keep it).
+ */
+export function exitTwo(error: unknown): never {
+  if (typeof error === "object" && error !== null && "exitCode" in error) throw error;
+  throw new SpecInputError(error instanceof Error ? error.message : String(error));
+}
+
+type Json = Record<string, unknown>;
+
+function isRecord(value: unknown): value is Json {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Parses YAML or JSON text into a checked OpenAPI 3.x document. */
+export function parseSpecText(text: string, label: string): Json {
+  let doc: unknown;
+  try {
+    doc = /^\s*\{/.test(text) ? JSON.parse(text) : parseYaml(text, { maxAliasCount: -1 });
+  } catch (error) {
+    const reason = error instanceof Error ? (error.message.split("\n")[0] ?? "").replace(/:$/, "") : String(error);
+    throw new SpecInputError(`${label} is not valid YAML or JSON: ${reason}`);
+  }
+  return asOpenApi(doc, label);
+}
+
+function asOpenApi(doc: unknown, label: string): Json {
+  const version = isRecord(doc) ? doc["openapi"] : undefined;
+  if (!isRecord(doc) || typeof version !== "string" || !/^3\.\d+/.test(version)) {
+    const swagger = isRecord(doc) ? doc["swagger"] : undefined;
+    const found = swagger !== undefined ? `swagger ${String(swagger)}` : "no openapi: 3.x field";
+    throw new SpecInputError(`${label} is not an OpenAPI 3.x document (${found})`);
+  }
+  if (doc["paths"] !== undefined && !isRecord(doc["paths"])) {
+    throw new SpecInputError(`${label} is not an OpenAPI 3.x document ("paths" is not a mapping)`);
+  }
+  return doc;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Operations
+
+interface OperationSide {
+  readonly doc: Json;
+  readonly path: string;
+  readonly method: string;
+  readonly op: Json;
+  readonly pathItem: Json;
+}
+
+/** Path templates compare by shape, so renaming `{id}` to `{widget_id}` is a parameter change. */
+function templateShape(path: string): string {
+  return path.replace(/\{[^}]*\}/g, "{}");
+}
+
+function indexOperations(doc: Json): Map<string, OperationSide> {
+  const paths = isRecord(doc["paths"]) ? doc["paths"] : {};
+  const entries: { shape: string; side: OperationSide }[] = [];
+  for (const [path, rawItem] of Object.entries(paths)) {
+    const pathItem = resolveLocalRef(doc, rawItem);
+    if (!isRecord(pathItem)) continue;
+    for (const method of HTTP_METHODS) {
+      const op = pathItem[method];
+      if (!isRecord(op)) continue;
+      entries.push({ shape: `${method} ${templateShape(path)}`, side: { doc, path, method, op, pathItem } });
+    }
+  }
+  const shapeCount = new Map<string, number>();
+  for (const { shape } of entries) shapeCount.set(shape, (shapeCount.get(shape) ?? 0) + 1);
+  // Two paths of one document with the same shape are invalid OpenAPI; keep them apart by their text.
+  return new Map(
+    entries.map(({ shape, side }) => [(shapeCount.get(shape) ?? 0) > 1 ? `${side.method} ${side.path}` : shape, side]),
+  );
+}
+
+function label(side: OperationSide): string {
+  return `${side.method.toUpperCase()} ${side.path}`;
+}
+
+function operationIdOf(side: OperationSide): string | undefined {
+  const id = side.op["operationId"];
+  return typeof id === "string" ? id : undefined;
+}
+
+export type Emit = (kind: ChangeKind, breaking: boolean, detail: string, location?: string) => void;
+
+interface OperationPair {
+  readonly old: OperationSide;
+  readonly new: OperationSide;
+  readonly emit: Emit;
+}
+
+export function diffSpecs(oldDoc: unknown, newDoc: unknown): SpecDiff {
+  const oldOps = indexOperations(asOpenApi(oldDoc, "old document"));
+  const newOps = indexOperations(asOpenApi(newDoc, "new document"));
+  const changes: Change[] = [];
+  const emitterFor =
+    (side: OperationSide, operationId = operationIdOf(side)): Emit =>
+    (kind, breaking, detail, location) =>
+      changes.push({
+        kind,
+        breaking,
+        operation: label(side),
+        ...(operationId !== undefined && { operationId }),
+        detail,
+        ...(location !== undefined && { location }),
+      });
+
+  for (const [key, oldSide] of oldOps) {
+    if (!newOps.has(key)) emitterFor(oldSide)("operation-removed", true, "operation removed");
+  }
+  for (const [key, newSide] of newOps) {
+    const oldSide = oldOps.get(key);
+    const emit = emitterFor(newSide, operationIdOf(newSide) ?? (oldSide && operationIdOf(oldSide)));
+    if (oldSide === undefined) emit("operation-added", false, "operation added");
+    else diffOperation({ old: oldSide, new: newSide, emit });
+  }
+  return summarize(sortChanges(changes));
+}
+
+function diffOperation(pair: OperationPair): void {
+  if (pair.old.op["deprecated"] !== true && pair.new.op["deprecated"] === true) {
+    pair.emit("operation-deprecated", false, "operation deprecated");
+  }
+  diffSecurity(pair);
+  diffParameters(pair);
+  diffRequestBody(pair);
+  diffResponses(pair);
+}
+
+const METHOD_ORDER = new Map<string, number>(HTTP_METHODS.map((method, index) => [method.toUpperCase(), index]));
+const KIND_ORDER = new Map<string, number>(CHANGE_KINDS.map((kind, index) => [kind, index]));
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function sortChanges(changes: Change[]): Change[] {
+  const split = (operation: string): [string, string] => {
+    const space = operation.indexOf(" ");
+    return [operation.slice(space + 1), operation.slice(0, space)];
+  };
+  return changes.sort((a, b) => {
+    const [pathA, methodA] = split(a.operation);
+    const [pathB, methodB] = split(b.operation);
+    return (
+      compareText(pathA, pathB) ||
+      (METHOD_ORDER.get(methodA) ?? 99) - (METHOD_ORDER.get(methodB) ?? 99) ||
+      (KIND_ORDER.get(a.kind) ?? 99) - (KIND_ORDER.get(b.kind) ?? 99) ||
+      compareText(a.location ?? "", b.location ?? "") ||
+      compareText(a.detail, b.detail)
+    );
+  });
+}
+
+function summarize(changes: Change[]): SpecDiff {
+  const count = (kind: ChangeKind): number => changes.filter((change) => change.kind === kind).length;
+  const breaking = changes.filter((change) => change.breaking).length;
+  return {
+    changes,
+    breaking: breaking > 0,
+    summary: {
+      added: count("operation-added"),
+      removed: count("operation-removed"),
+      deprecated: count("operation-deprecated"),
+      breaking,
+      nonBreaking: changes.length - breaking,
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Security
+
+/** Each alternative as `A + B` (all needed together); `none` for anonymous access. */
+function securityAlternatives(side: OperationSide): string[] {
+  const declared = Array.isArray(side.op["security"]) ? side.op["security"] : side.doc["security"];
+  if (!Array.isArray(declared) || declared.length === 0) return ["none"];
+  const alternatives = declared.filter(isRecord).map((requirement) => {
+    const schemes = Object.entries(requirement).map(([scheme, scopes]) =>
+      Array.isArray(scopes) && scopes.length > 0 ? `${scheme}(${scopes.map(String).sort().join(",")})` : scheme,
+    );
+    return schemes.length === 0 ? "none" : schemes.sort().join(" + ");
+  });
+  return [...new Set(alternatives)].sort();
+}
+
+function diffSecurity(pair: OperationPair): void {
+  const before = securityAlternatives(pair.old);
+  const after = securityAlternatives(pair.new);
+  if (before.join("|") === after.join("|")) return;
+  // Callers keep working when whatever credentials they used are still accepted.
+  const breaking = !after.includes("none") && !before.every((alternative) => after.includes(alternative));
+  const detail = `security changed: ${before.join(" or ")} → ${after.join(" or ")}`;
+  pair.emit("security-changed", breaking, detail, "security");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parameters
+
+interface Parameter {
+  readonly key: string;
+  readonly name: string;
+  readonly in: string;
+  readonly required: boolean;
+  readonly schema: unknown;
+}
+
+/** Path-item parameters overridden by operation parameters of the same name and place. */
+function parametersOf(side: OperationSide): Map<string, Parameter> {
+  const result = new Map<string, Parameter>();
+  const lists = [side.pathItem["parameters"], side.op["parameters"]];
+  for (const list of lists) {
+    if (!Array.isArray(list)) continue;
+    for (const entry of list) {
+      const param = resolveLocalRef(side.doc, entry);
+      if (!isRecord(param) || typeof param["name"] !== "string" || typeof param["in"] !== "string") continue;
+      if (isTransportParam(param)) continue;
+      const name = param["name"];
+      // Header names are case-insensitive on the wire.
+      const key = `${param["in"]}.${param["in"] === "header" ? name.toLowerCase() : name}`;
+      const schema = param["schema"] ?? primaryMediaSchema(side.doc, param["content"]);
+      result.set(key, { key, name, in: param["in"], required: param["required"] === true, schema });
+    }
+  }
+  return result;
+}
+
+function diffParameters(pair: OperationPair): void {
+  const before = parametersOf(pair.old);
+  const after = parametersOf(pair.new);
+  const describe = (param: Parameter): string => `${param.in} parameter \`${param.name}\``;
+  for (const [key, param] of before) {
+    if (!after.has(key)) pair.emit("parameter-removed", true, `${describe(param)} removed`, `parameters.${key}`);
+  }
+  for (const [key, param] of after) {
+    const location = `parameters.${key}`;
+    const previous = before.get(key);
+    if (previous === undefined) {
+      const required = param.required ? "required" : "optional";
+      pair.emit("parameter-added", param.required, `${describe(param)} added (${required})`, location);
+      continue;
+    }
+    if (!previous.required && param.required) {
+      pair.emit("parameter-required", true, `${describe(param)} is now required`, location);
+    } else if (previous.required && !param.required) {
+      pair.emit("parameter-optional", false, `${describe(param)} is now optional`, location);
+    }
+    compareSchemas(pair, { flow: "parameter", subject: describe(param), location }, previous.schema, param.schema);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Request body and responses
+
+/** The schema of the JSON media type (or the first one) of a `content` map. */
+function primaryMediaSchema(doc: Json, content: unknown): unknown {
+  if (!isRecord(content)) return undefined;
+  const types = Object.keys(content);
+  const chosen =
+    types.find((type) => type === "application/json") ?? types.find((type) => /json/i.test(type)) ?? types[0];
+  const media = chosen === undefined ? undefined : resolveLocalRef(doc, content[chosen]);
+  return isRecord(media) ? media["schema"] : undefined;
+}
+
+function diffRequestBody(pair: OperationPair): void {
+  const before = resolveLocalRef(pair.old.doc, pair.old.op["requestBody"]);
+  const after = resolveLocalRef(pair.new.doc, pair.new.op["requestBody"]);
+  const location = "requestBody";
+  if (!isRecord(before) && !isRecord(after)) return;
+  if (!isRecord(after)) {
+    pair.emit("request-body-removed", true, "request body removed", location);
+    return;
+  }
+  const required = after["required"] === true;
+  if (!isRecord(before)) {
+    pair.emit("request-body-added", required, `request body added (${required ? "required" : "optional"})`, location);
+    return;
+  }
+  const wasRequired = before["required"] === true;
+  if (!wasRequired && required) pair.emit("request-body-required", true, "request body is now required", location);
+  if (wasRequired && !required) pair.emit("request-body-optional", false, "request body is now optional", location);
+  compareSchemas(
+    pair,
+    { flow: "request", subject: "request body", location },
+    primaryMediaSchema(pair.old.doc, before["content"]),
+    primaryMediaSchema(pair.new.doc, after["content"]),
+  );
+}
+
+function successResponses(side: OperationSide): Map<string, Json> {
+  const responses = isRecord(side.op["responses"]) ? side.op["responses"] : {};
+  const result = new Map<string, Json>();
+  for (const [status, raw] of Object.entries(responses)) {
+    const response = resolveLocalRef(side.doc, raw);
+    if (/^2(\d\d|XX)$/i.test(status) && isRecord(response)) result.set(status.toUpperCase(), response);
+  }
+  return result;
+}
+
+function diffResponses(pair: OperationPair): void {
+  const before = successResponses(pair.old);
+  const after = successResponses(pair.new);
+  for (const status of before.keys()) {
+    if (!after.has(status)) {
+      pair.emit("response-status-removed", true, `success response ${status} removed`, `responses.${status}`);
+    }
+  }
+  for (const [status, response] of after) {
+    const previous = before.get(status);
+    if (previous === undefined) {
+      pair.emit("response-status-added", false, `success response ${status} added`, `responses.${status}`);
+      continue;
+    }
+    compareSchemas(
+      pair,
+      { flow: "response", subject: `response ${status}`, location: `responses.${status}` },
+      primaryMediaSchema(pair.old.doc, previous["content"]),
+      primaryMediaSchema(pair.new.doc, response["content"]),
+    );
+  }
+}

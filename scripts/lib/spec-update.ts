@@ -1,0 +1,164 @@
+import { readFile, rm } from "node:fs/promises";
+import { BUNDLE_NAMES, bundlePath, lockPath, type BundleName } from "./bundles.js";
+import { renderMarkdown, renderText } from "./changelog.js";
+import { fetchBundles, sha256Hex, writeBundle, type FetchOptions, type FetchedBundle } from "./fetch-bundles.js";
+import { readLock, writeLock, type LockEntry } from "./lock.js";
+import { diffSpecs, parseSpecText, type SpecDiff } from "./spec-diff.js";
+import { writeFileAtomic } from "./write-atomic.js";
+
+export interface UpdateOptions {
+  /** The `openapi/` directory (lock, bundles). */
+  readonly dir: string;
+  readonly fetch: FetchOptions;
+  /** Check only: report differences from the lock, write nothing. */
+  readonly frozen: boolean;
+  /** Regenerates the SDK from the bundles now in `dir`; throws on failure. */
+  readonly generate: () => Promise<void>;
+  readonly now?: Date;
+}
+
+/** The copy in `openapi/bundles/`, against the lock: the old side of the diff when it matches. */
+export type StoredCopy = "match" | "missing" | "differs";
+
+export interface BundleUpdate {
+  readonly name: BundleName;
+  readonly status: "unchanged" | "changed" | "unlocked";
+  readonly locked: LockEntry | undefined;
+  readonly fetched: FetchedBundle;
+  readonly storedCopy: StoredCopy;
+  /** Changes since the locked bundle; null when unchanged or when no copy of it was at hand. */
+  readonly diff: SpecDiff | null;
+}
+
+export interface UpdateResult {
+  readonly bundles: readonly BundleUpdate[];
+  readonly changed: boolean;
+  /** A breaking change, or a change that could not be compared and so cannot be called safe. */
+  readonly breaking: boolean;
+  /** Why a `--frozen` run fails; always empty otherwise. */
+  readonly problems: readonly string[];
+}
+
+async function readStoredText(name: BundleName, dir: string): Promise<string | null> {
+  try {
+    return await readFile(bundlePath(name, dir), "utf8");
+  } catch (error) {
+    if (typeof error === "object" && error !== null && "code" in error && error.code === "ENOENT") return null;
+    throw error;
+  }
+}
+
+function compareBundle(fetched: FetchedBundle, locked: LockEntry | undefined, storedText: string | null): BundleUpdate {
+  const storedMatches = storedText !== null && locked !== undefined && sha256Hex(storedText) === locked.sha256;
+  const storedCopy: StoredCopy = storedText === null ? "missing" : storedMatches ? "match" : "differs";
+  const status = locked === undefined ? "unlocked" : locked.sha256 === fetched.sha256 ? "unchanged" : "changed";
+  let diff: SpecDiff | null = null;
+  if (status === "changed" && storedCopy === "match" && storedText !== null) {
+    diff = diffSpecs(parseSpecText(storedText, `stored ${fetched.name}`), parseSpecText(fetched.text, fetched.from));
+  }
+  return { name: fetched.name, status, locked, fetched, storedCopy, diff };
+}
+
+function frozenProblems(bundles: readonly BundleUpdate[]): string[] {
+  return bundles.flatMap((bundle) => {
+    const problems: string[] = [];
+    if (bundle.status === "unlocked") problems.push(`${bundle.name} is not in the lock`);
+    if (bundle.status === "changed") problems.push(`${bundle.name} as published differs from the lock`);
+    if (bundle.storedCopy === "differs") problems.push(`openapi/bundles copy of ${bundle.name} differs from the lock`);
+    return problems;
+  });
+}
+
+/**
+ * Fetches the latest bundles and compares them with the lock. Unless frozen, and when something
+ * changed: stores the new bundles, regenerates, and rewrites the lock — restoring the previous
+ * bundles when generation fails, so the lock and the stored copies never disagree.
+ */
+export async function updateSpecs(options: UpdateOptions): Promise<UpdateResult> {
+  const lockFile = lockPath(options.dir);
+  const lock = await readLock(lockFile);
+  const fetched = await fetchBundles(options.fetch);
+  const storedTexts = new Map<BundleName, string | null>();
+  for (const name of BUNDLE_NAMES) storedTexts.set(name, await readStoredText(name, options.dir));
+  const bundles = fetched.map((bundle) =>
+    compareBundle(
+      bundle,
+      lock?.bundles.find((entry) => entry.name === bundle.name),
+      storedTexts.get(bundle.name) ?? null,
+    ),
+  );
+  const changed = bundles.some((bundle) => bundle.status !== "unchanged");
+  const breaking = bundles.some((bundle) => bundle.status !== "unchanged" && (bundle.diff?.breaking ?? true));
+  if (options.frozen) return { bundles, changed, breaking, problems: frozenProblems(bundles) };
+
+  if (!changed) {
+    // Same bytes as locked: only a missing or stray local copy needs replacing; nothing to regenerate.
+    for (const bundle of bundles) if (bundle.storedCopy !== "match") await writeBundle(bundle.fetched, options.dir);
+    return { bundles, changed, breaking, problems: [] };
+  }
+  for (const bundle of fetched) await writeBundle(bundle, options.dir);
+  try {
+    await options.generate();
+  } catch (error) {
+    await restoreStoredCopies(storedTexts, options.dir);
+    throw error;
+  }
+  await writeLock(fetched, lockFile, options.now);
+  return { bundles, changed, breaking, problems: [] };
+}
+
+async function restoreStoredCopies(texts: ReadonlyMap<BundleName, string | null>, dir: string): Promise<void> {
+  for (const [name, text] of texts) {
+    if (text === null) await rm(bundlePath(name, dir), { force: true });
+    else await writeFileAtomic(bundlePath(name, dir), text);
+  }
+}
+
+const short = (sha256: string): string => sha256.slice(0, 12);
+
+/** One line per bundle: what happened to it. */
+function statusLine(bundle: BundleUpdate): string {
+  const { fetched, locked } = bundle;
+  switch (bundle.status) {
+    case "unchanged":
+      return `${bundle.name}: up to date (sha256 ${short(fetched.sha256)}, ${fetched.operations} operations)`;
+    case "unlocked":
+      return `${bundle.name}: not in the lock yet (sha256 ${short(fetched.sha256)}, ${fetched.operations} operations)`;
+    case "changed":
+      return (
+        `${bundle.name}: changed (sha256 ${short(locked?.sha256 ?? "")} → ${short(fetched.sha256)}, ` +
+        `${locked?.operations} → ${fetched.operations} operations)`
+      );
+  }
+}
+
+function uncomparedNote(bundle: BundleUpdate): string {
+  const why =
+    bundle.status === "unlocked"
+      ? "there is no locked version to compare with"
+      : `no copy of the locked bundle (sha256 ${short(bundle.locked?.sha256 ?? "")}) was in openapi/bundles`;
+  return `${bundle.name}: changes cannot be listed: ${why}; review the new bundle by hand (counted as breaking).`;
+}
+
+export function renderUpdateText(result: UpdateResult): string {
+  const parts = result.bundles.map((bundle) => {
+    if (bundle.status === "unchanged") return `${statusLine(bundle)}\n`;
+    const body = bundle.diff === null ? `${uncomparedNote(bundle)}\n` : renderText(bundle.diff, { title: bundle.name });
+    return `${statusLine(bundle)}\n${body}`;
+  });
+  return parts.join("\n");
+}
+
+/** Markdown for the pull request body; each bundle's list is capped so the whole stays under GitHub's limit. */
+export function renderUpdateMarkdown(result: UpdateResult): string {
+  const lines = ["## Altegio OpenAPI update", "", ...result.bundles.map((bundle) => `- ${statusLine(bundle)}`)];
+  if (!result.changed) lines.push("", "No API changes.");
+  const sections = result.bundles
+    .filter((bundle) => bundle.status !== "unchanged")
+    .map((bundle) =>
+      bundle.diff === null
+        ? `### ${bundle.name}\n\n${uncomparedNote(bundle)}\n`
+        : renderMarkdown(bundle.diff, { title: bundle.name, maxLength: 30_000 }),
+    );
+  return [`${lines.join("\n")}\n`, ...sections].join("\n");
+}

@@ -1,0 +1,69 @@
+/**
+ * `npm run spec:update [-- --frozen] [--changelog-file <file>]`
+ * Fetches the latest bundles (network, or ALTEGIO_OPENAPI_MIRROR), prints the API changelog since
+ * the locked ones, and when they changed: stores them in openapi/bundles/, runs `npm run generate`
+ * and rewrites openapi/lock.json. `--frozen` only checks: it writes nothing.
+ * Exit codes: 0 no breaking change, 1 breaking changes (or changes that could not be compared),
+ * 2 failure (bad arguments, fetch or generation failed, or --frozen found the lock out of date).
+ */
+import { spawn } from "node:child_process";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { REPO_ROOT, openapiDir } from "../lib/bundles.js";
+import { UsageError, runCli } from "../lib/cli.js";
+import { fetchOptionsFromEnv } from "../lib/fetch-bundles.js";
+import { exitTwo } from "../lib/spec-diff.js";
+import { renderUpdateMarkdown, renderUpdateText, updateSpecs } from "../lib/spec-update.js";
+import { writeFileAtomic } from "../lib/write-atomic.js";
+
+const USAGE = "usage: npm run spec:update -- [--frozen] [--changelog-file <file>]";
+
+function parseCommandLine(argv: string[]): { frozen: boolean; changelogFile: string | undefined } {
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      options: { frozen: { type: "boolean", default: false }, "changelog-file": { type: "string" } },
+      strict: true,
+      allowPositionals: false,
+    });
+    return { frozen: values.frozen, changelogFile: values["changelog-file"] };
+  } catch (error) {
+    throw new UsageError(`${error instanceof Error ? error.message : String(error)}; ${USAGE}`);
+  }
+}
+
+/** `npm run generate` in the repository; its output goes to stderr so stdout stays the changelog. */
+function runGenerate(): Promise<void> {
+  // Under `npm run`, npm_execpath is npm's own CLI script: no dependence on PATH or a shell.
+  const npmCli = process.env["npm_execpath"];
+  const [command, args] = npmCli ? [process.execPath, [npmCli, "run", "generate"]] : ["npm", ["run", "generate"]];
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(command, args, { cwd: REPO_ROOT, stdio: ["ignore", process.stderr, "inherit"] });
+    child.on("error", (error) => reject(new Error(`cannot start \`npm run generate\`: ${error.message}`)));
+    child.on("exit", (code, signal) => {
+      if (code === 0) return resolvePromise();
+      const how = signal ?? `exit ${code}`;
+      reject(new Error(`\`npm run generate\` failed (${how}); previous bundles restored, lock unchanged`));
+    });
+  });
+}
+
+async function main(): Promise<number> {
+  const args = parseCommandLine(process.argv.slice(2));
+  const result = await updateSpecs({
+    dir: openapiDir(process.env),
+    fetch: fetchOptionsFromEnv(process.env),
+    frozen: args.frozen,
+    generate: runGenerate,
+  });
+  process.stdout.write(renderUpdateText(result));
+  if (result.problems.length > 0) {
+    throw new Error(`--frozen: ${result.problems.join("; ")}; run \`npm run spec:update\` to take the new bundles`);
+  }
+  if (args.changelogFile !== undefined && !args.frozen) {
+    await writeFileAtomic(resolve(args.changelogFile), renderUpdateMarkdown(result));
+  }
+  return result.breaking ? 1 : 0;
+}
+
+await runCli("spec:update", () => main().catch(exitTwo));
