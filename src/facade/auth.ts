@@ -1,0 +1,67 @@
+/**
+ * Authentication and standard headers, as openapi-fetch middleware. Which `Authorization` form a
+ * request gets is decided per operation from the generated table (looked up by method + schema path):
+ * `Bearer <partner>, User <user>` for user operations, `Bearer <partner>` for partner operations.
+ */
+import type { Middleware } from "openapi-fetch";
+import { AltegioConfigurationError, AltegioMissingUserTokenError } from "./client-errors.js";
+import type { OperationIndex } from "./operations-index.js";
+
+/**
+ * A token, or a function returning the current one (called for every request, so rotated tokens
+ * are picked up). A user-token function may return `undefined` or `""` to mean "no user token".
+ */
+export type TokenSource = string | (() => string | undefined | Promise<string | undefined>);
+
+export interface Credentials {
+  readonly partnerToken: TokenSource;
+  readonly userToken?: TokenSource | undefined;
+}
+
+/** Media type Altegio requires in `Accept` on every request (a plain `application/json` gets 406). */
+export const ALTEGIO_ACCEPT = "application/vnd.api.v2+json";
+
+async function resolveToken(source: TokenSource | undefined): Promise<string | undefined> {
+  const token = typeof source === "function" ? await source() : source;
+  return token === "" ? undefined : token;
+}
+
+function authorizationValue(partnerToken: string, userToken: string | undefined): string {
+  return userToken === undefined ? `Bearer ${partnerToken}` : `Bearer ${partnerToken}, User ${userToken}`;
+}
+
+/**
+ * Sets `Authorization` on every request. A user operation without a user token fails here, before
+ * anything reaches the network. Operations missing from the table (not in the spec) get the user
+ * token when the client has one.
+ */
+export function createAuthMiddleware(credentials: Credentials, operations: OperationIndex): Middleware {
+  return {
+    async onRequest({ request, schemaPath }) {
+      const operation = operations.find(request.method, schemaPath);
+      const errorOptions = { method: request.method, url: request.url };
+      const userToken = operation?.auth === "partner" ? undefined : await resolveToken(credentials.userToken);
+      if (operation?.auth === "user" && userToken === undefined) {
+        throw new AltegioMissingUserTokenError(operation, errorOptions);
+      }
+      const partnerToken = await resolveToken(credentials.partnerToken);
+      if (partnerToken === undefined) {
+        throw new AltegioConfigurationError("The partnerToken function returned no token", errorOptions);
+      }
+      request.headers.set("Authorization", authorizationValue(partnerToken, userToken));
+      return request;
+    },
+  };
+}
+
+/**
+ * `Accept` defaults to Altegio's media type (a caller's own `Accept` wins), and `Content-Type` is
+ * only sent with a body — even when a caller put one in the client-level headers.
+ */
+export const headersMiddleware: Middleware = {
+  onRequest({ request }) {
+    if (!request.headers.has("Accept")) request.headers.set("Accept", ALTEGIO_ACCEPT);
+    if (request.body === null) request.headers.delete("Content-Type");
+    return request;
+  },
+};

@@ -1,0 +1,270 @@
+/**
+ * `createAltegioClient(options)`: typed openapi-fetch clients for v1 and v2 sharing one transport
+ * (retries, timeouts, rate limiter, logging), with auth and headers as middleware, data-or-throw
+ * methods, location scoping, pagination and login. Clients are immutable: `withUserToken`, `login`
+ * and `location` derive new ones that share the transport and options.
+ */
+import createClient, { type Client, type HeadersOptions } from "openapi-fetch";
+import { v1Operations, v2Operations } from "../generated/operations.js";
+import type { paths as V1Paths } from "../generated/v1.js";
+import type { paths as V2Paths } from "../generated/v2.js";
+import { createAuthMiddleware, headersMiddleware, type Credentials, type TokenSource } from "./auth.js";
+import { AltegioConfigurationError } from "./client-errors.js";
+import { createDataMethods, type DataMethods } from "./data-methods.js";
+import type { AltegioLogger, TransportHooks } from "./events.js";
+import {
+  assertLocationId,
+  scopedClient,
+  scopeToLocation,
+  type LocationScopedPaths,
+  type ScopedClient,
+} from "./location.js";
+import { login, type LoginCredentials, type LoginOptions, type LoginResult } from "./login.js";
+import type { OperationInfo } from "./operation-info.js";
+import { indexOperations, type OperationIndex } from "./operations-index.js";
+import { createPaginate, type ApiVersion, type PaginateMethod } from "./paginate-client.js";
+import { createRateLimiter, type RateLimiter, type RateLimiterOptions } from "./rate-limiter.js";
+import type { RetryOptions } from "./retry.js";
+import { createTransport, type Transport, type TransportOptions } from "./transport.js";
+import { rawRequestOf, type RawRequest, type SuccessBodyOf } from "./typed-client.js";
+
+export const DEFAULT_BASE_URL = "https://api.alteg.io/api";
+
+export interface AltegioClientOptions {
+  /** Partner token (developer portal), or a function returning the current one. Required. */
+  partnerToken: TokenSource;
+  /** User token, or a function returning the current one. Needed by most operations; see `login`. */
+  userToken?: TokenSource | undefined;
+  /** Default `https://api.alteg.io/api`; requests go to `${baseUrl}/v1/...` and `${baseUrl}/v2/...`. */
+  baseUrl?: string;
+  /** Replaces `globalThis.fetch` (called as `fetch(request, init)`). */
+  fetch?: TransportOptions["fetch"];
+  /** Per-attempt timeout in ms (default 30 000; `0` disables it). */
+  timeoutMs?: number;
+  /** Retry policy (default: 2 retries of 429/502/503/504 and network errors, idempotent methods only), or `false`. */
+  retry?: RetryOptions | false;
+  /**
+   * Client-side rate limiting. Default (`true`): Altegio's limits, 5 requests/s and 200/min.
+   * `false`: off. `{ limits }`: other limits. A `RateLimiter`: your own (e.g. shared across processes).
+   */
+  rateLimit?: boolean | RateLimiterOptions | RateLimiter;
+  logger?: AltegioLogger;
+  hooks?: TransportHooks;
+  /** Extra headers for every request (per-request `headers` win over these). */
+  headers?: HeadersOptions;
+}
+
+export type V1Operations = typeof v1Operations;
+export type V2Operations = typeof v2Operations;
+export type { V1Paths, V2Paths };
+
+/**
+ * openapi-fetch client (`GET`, `POST`, ... returning `{ data, error, response }`), plus data methods
+ * (`get`, `post`, ... returning the success body or throwing) and `paginate`.
+ */
+export type AltegioApi<Paths extends {}, Operations extends readonly OperationInfo[], Version extends ApiVersion> = Client<Paths> &
+  DataMethods<Paths> &
+  PaginateMethod<Paths, Operations, Version>;
+
+export type AltegioV1Api = AltegioApi<V1Paths, V1Operations, "v1">;
+export type AltegioV2Api = AltegioApi<V2Paths, V2Operations, "v2">;
+
+/** The same surface with the location path parameter filled in (see `altegio.location(id)`). */
+export type AltegioLocationApi<
+  Paths extends {},
+  Operations extends readonly OperationInfo[],
+  Version extends ApiVersion,
+> = ScopedClient<LocationScopedPaths<Paths, Operations>> &
+  DataMethods<LocationScopedPaths<Paths, Operations>> &
+  PaginateMethod<LocationScopedPaths<Paths, Operations>, Operations, Version>;
+
+export interface AltegioLocation {
+  readonly locationId: number;
+  readonly v1: AltegioLocationApi<V1Paths, V1Operations, "v1">;
+  readonly v2: AltegioLocationApi<V2Paths, V2Operations, "v2">;
+}
+
+/** `data` of a successful `POST /auth`: the user, including `user_token`. */
+export type AuthenticatedUser = NonNullable<SuccessBodyOf<V1Paths, "/auth", "post">["data"]>;
+
+export type AltegioLoginResult = LoginResult<AltegioClient, AuthenticatedUser>;
+
+export interface AltegioClient {
+  /** v1 API (260 operations): `{ success, data, meta }` envelopes. */
+  readonly v1: AltegioV1Api;
+  /** v2 API (42 operations): JSON:API documents. */
+  readonly v2: AltegioV2Api;
+  /** True when the client was given a user token (it may still be a provider that yields none). */
+  readonly hasUserToken: boolean;
+  /** Clients for one location: its id is filled into `location_id`/`company_id`/`salon_id` path params. */
+  location(locationId: number): AltegioLocation;
+  /** A new client using `userToken` (string or provider); this one is unchanged. */
+  withUserToken(userToken: TokenSource): AltegioClient;
+  /** `POST /auth`; on success, a client bound to the user's token. 2FA accounts get a challenge outcome. */
+  login(credentials: LoginCredentials, options?: LoginOptions): Promise<AltegioLoginResult>;
+}
+
+/** What every client derived from one `createAltegioClient` call shares. */
+interface Shared {
+  readonly transport: Transport;
+  readonly baseUrl: string;
+  readonly headers: HeadersOptions | undefined;
+  readonly v1Index: OperationIndex;
+  readonly v2Index: OperationIndex;
+}
+
+function isTokenSource(value: unknown): value is TokenSource {
+  return (typeof value === "string" && value !== "") || typeof value === "function";
+}
+
+function validateBaseUrl(baseUrl: unknown): string {
+  let parsed: URL | null = null;
+  try {
+    parsed = typeof baseUrl === "string" ? new URL(baseUrl) : null;
+  } catch {
+    parsed = null;
+  }
+  if (parsed === null || (parsed.protocol !== "https:" && parsed.protocol !== "http:")) {
+    throw new AltegioConfigurationError(`createAltegioClient: baseUrl must be an http(s) URL (got ${String(baseUrl)})`);
+  }
+  return String(baseUrl).replace(/\/+$/, "");
+}
+
+function isRateLimiter(value: object): value is RateLimiter {
+  return typeof (value as Partial<RateLimiter>).acquire === "function";
+}
+
+function rateLimiterOf(option: AltegioClientOptions["rateLimit"]): RateLimiter | null {
+  if (option === false) return null;
+  if (option === undefined || option === true) return createRateLimiter();
+  if (typeof option === "object" && option !== null) {
+    return isRateLimiter(option) ? option : createRateLimiter(option);
+  }
+  throw new AltegioConfigurationError(
+    "createAltegioClient: rateLimit must be true, false, { limits: [...] } or a RateLimiter",
+  );
+}
+
+/** Option mistakes surface here, typed, instead of at the first request. */
+function createShared(options: AltegioClientOptions): Shared {
+  if (typeof options !== "object" || options === null) {
+    throw new AltegioConfigurationError("createAltegioClient needs an options object with a partnerToken");
+  }
+  if (!isTokenSource(options.partnerToken)) {
+    throw new AltegioConfigurationError(
+      "createAltegioClient: partnerToken is required (a non-empty string, or a function returning the current token)",
+    );
+  }
+  if (options.userToken !== undefined && !isTokenSource(options.userToken)) {
+    throw new AltegioConfigurationError(
+      "createAltegioClient: userToken must be a non-empty string or a function returning the current token",
+    );
+  }
+  const baseUrl = validateBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
+  let transport: Transport;
+  try {
+    const { fetch, timeoutMs, retry, logger, hooks } = options;
+    transport = createTransport({ fetch, timeoutMs, retry, logger, hooks, rateLimiter: rateLimiterOf(options.rateLimit) });
+  } catch (error) {
+    if (error instanceof AltegioConfigurationError) throw error;
+    throw new AltegioConfigurationError(
+      `createAltegioClient: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
+  }
+  return {
+    transport,
+    baseUrl,
+    headers: options.headers,
+    v1Index: indexOperations(v1Operations),
+    v2Index: indexOperations(v2Operations),
+  };
+}
+
+interface VersionClient<Paths extends {}, Operations extends readonly OperationInfo[], Version extends ApiVersion> {
+  readonly api: AltegioApi<Paths, Operations, Version>;
+  readonly request: RawRequest;
+  readonly operations: OperationIndex;
+  readonly version: Version;
+}
+
+function createVersionClient<Paths extends {}, Operations extends readonly OperationInfo[], Version extends ApiVersion>(
+  shared: Shared,
+  version: Version,
+  credentials: Credentials,
+): VersionClient<Paths, Operations, Version> {
+  const operations = version === "v1" ? shared.v1Index : shared.v2Index;
+  const client = createClient<Paths>({
+    baseUrl: `${shared.baseUrl}/${version}`,
+    fetch: shared.transport,
+    ...(shared.headers === undefined ? {} : { headers: shared.headers }),
+  });
+  client.use(headersMiddleware, createAuthMiddleware(credentials, operations));
+  const request = rawRequestOf(client);
+  const api = {
+    ...client,
+    ...createDataMethods<Paths>(request),
+    ...createPaginate<Paths, Operations, Version>(request, operations, version),
+  };
+  return { api, request, operations, version };
+}
+
+function locationApi<Paths extends {}, Operations extends readonly OperationInfo[], Version extends ApiVersion>(
+  parent: VersionClient<Paths, Operations, Version>,
+  locationId: number,
+): AltegioLocationApi<Paths, Operations, Version> {
+  type Scoped = LocationScopedPaths<Paths, Operations>;
+  const request = scopeToLocation(parent.request, parent.operations, locationId);
+  return {
+    ...scopedClient<Scoped>(request),
+    ...createDataMethods<Scoped>(request),
+    ...createPaginate<Scoped, Operations, Version>(request, parent.operations, parent.version),
+  };
+}
+
+function buildClient(shared: Shared, credentials: Credentials): AltegioClient {
+  const v1 = createVersionClient<V1Paths, V1Operations, "v1">(shared, "v1", credentials);
+  const v2 = createVersionClient<V2Paths, V2Operations, "v2">(shared, "v2", credentials);
+  const withUserToken = (userToken: TokenSource): AltegioClient => {
+    if (!isTokenSource(userToken)) {
+      throw new AltegioConfigurationError("withUserToken needs a non-empty string or a function returning the token");
+    }
+    return buildClient(shared, { ...credentials, userToken });
+  };
+
+  return Object.freeze({
+    v1: v1.api,
+    v2: v2.api,
+    hasUserToken: credentials.userToken !== undefined,
+    location(locationId: number): AltegioLocation {
+      assertLocationId(locationId);
+      return Object.freeze({
+        locationId,
+        v1: locationApi(v1, locationId),
+        v2: locationApi(v2, locationId),
+      });
+    },
+    withUserToken,
+    login: (credentialsIn: LoginCredentials, options?: LoginOptions) =>
+      login<AltegioClient, AuthenticatedUser>(
+        {
+          authorize: ({ login: loginName, password }, loginOptions) =>
+            v1.api.post("/auth", {
+              body: { login: loginName, password },
+              ...(loginOptions?.signal ? { signal: loginOptions.signal } : {}),
+            }),
+          withUserToken,
+        },
+        credentialsIn,
+        options,
+      ),
+  });
+}
+
+export function createAltegioClient(options: AltegioClientOptions): AltegioClient {
+  const shared = createShared(options);
+  return buildClient(shared, {
+    partnerToken: options.partnerToken,
+    ...(options.userToken === undefined ? {} : { userToken: options.userToken }),
+  });
+}

@@ -1,0 +1,104 @@
+/**
+ * Data-or-throw variants of openapi-fetch's methods: `client.get(path, init)` resolves to the success
+ * body and throws the SDK's typed errors instead of returning `{ data, error, response }`.
+ *
+ * - non-2xx → the AltegioApiError subclass for the status (`errorFromResponse`);
+ * - 2xx with `{ success: false }` → AltegioApiError / AltegioValidationError (Altegio does that);
+ * - 2xx whose body is not JSON (a proxy's HTML page) → AltegioApiError with `bodyExcerpt`, never a
+ *   SyntaxError;
+ * - an empty 2xx body (204) → `undefined`.
+ * `parseAs` other than "json" is honoured: the body comes back as text/blob/stream after the status check.
+ */
+import type { Middleware } from "openapi-fetch";
+import { isApiFailureBody } from "./api-body.js";
+import { errorFromResponse } from "./errors.js";
+import { secretsFromAuthorization } from "./redact.js";
+import type {
+  HttpMethod,
+  InitArgs,
+  InitOf,
+  OperationOf,
+  PathsWithMethod,
+  RawInit,
+  RawRequest,
+  ResponseOf,
+  SuccessBody,
+} from "./typed-client.js";
+
+export type DataMethod<Paths, Method extends HttpMethod> = <
+  Path extends PathsWithMethod<Paths, Method>,
+  Init extends InitOf<OperationOf<Paths, Path, Method>>,
+>(
+  url: Path,
+  ...init: InitArgs<Init>
+) => Promise<SuccessBody<ResponseOf<OperationOf<Paths, Path, Method>, Init>>>;
+
+export interface DataMethods<Paths> {
+  /** GET, resolving to the success body; throws AltegioError subclasses on failure. */
+  get: DataMethod<Paths, "get">;
+  post: DataMethod<Paths, "post">;
+  put: DataMethod<Paths, "put">;
+  patch: DataMethod<Paths, "patch">;
+  delete: DataMethod<Paths, "delete">;
+}
+
+interface SentRequest {
+  url: string;
+  secrets: string[];
+}
+
+/** Remembers the final request (after auth) so errors can name it and scrub its credentials. */
+function recordRequest(sent: SentRequest): Middleware {
+  return {
+    onRequest({ request }) {
+      sent.url = request.url;
+      sent.secrets = secretsFromAuthorization(request.headers.get("Authorization"));
+    },
+  };
+}
+
+function bodyTextOfError(error: unknown): string {
+  if (error === undefined) return "";
+  return typeof error === "string" ? error : JSON.stringify(error);
+}
+
+/** Sends one request and returns its success body, or throws the matching SDK error. */
+export async function requestData(
+  request: RawRequest,
+  method: HttpMethod,
+  path: string,
+  init: RawInit | undefined,
+): Promise<unknown> {
+  const parseAs = init?.parseAs ?? "json";
+  const sent: SentRequest = { url: path, secrets: [] };
+  const { data, error, response } = await request(method, path, {
+    ...init,
+    // "stream" leaves the body unread, so a non-JSON success body becomes our error, not a SyntaxError.
+    parseAs: parseAs === "json" ? "stream" : parseAs,
+    middleware: [...(init?.middleware ?? []), recordRequest(sent)],
+  });
+  const failure = (bodyText: string) =>
+    errorFromResponse({ method, url: sent.url, response, bodyText, knownSecrets: sent.secrets });
+  if (!response.ok) throw failure(bodyTextOfError(error));
+  if (parseAs !== "json") return data;
+  const bodyText = data === undefined ? "" : await response.text();
+  if (bodyText.trim() === "") return undefined;
+  let body: unknown;
+  try {
+    body = JSON.parse(bodyText);
+  } catch {
+    throw failure(bodyText);
+  }
+  if (isApiFailureBody(body)) throw failure(bodyText);
+  return body;
+}
+
+export function createDataMethods<Paths>(request: RawRequest): DataMethods<Paths> {
+  const method =
+    (name: HttpMethod) =>
+    (path: string, init?: RawInit): Promise<unknown> =>
+      requestData(request, name, path, init);
+  const methods = { get: method("get"), post: method("post"), put: method("put"), patch: method("patch"), delete: method("delete") };
+  // The typed signatures are a view of the same runtime calls; openapi-fetch checks nothing at runtime either.
+  return methods as unknown as DataMethods<Paths>;
+}

@@ -1,0 +1,80 @@
+/**
+ * `altegio.login({ login, password })`: `POST /auth` with the partner token, and a client bound to
+ * the user token it returns. A two-factor challenge is an outcome, not an error: the API then answers
+ * without `user_token` (the spec does not describe that answer; accounts with 2FA get a challenge
+ * id such as `uuid` instead). A wrong password is the API's error (AltegioAuthenticationError, ...).
+ * The password is only ever placed in the request body.
+ */
+import { AltegioConfigurationError } from "./client-errors.js";
+import { AltegioError } from "./errors.js";
+
+export interface LoginCredentials {
+  /** Phone number (`+13155550175`) or email address. */
+  readonly login: string;
+  readonly password: string;
+}
+
+export interface LoginOptions {
+  readonly signal?: AbortSignal;
+}
+
+/** What the API said instead of a user token when the account has two-factor authentication on. */
+export interface TwoFactorChallenge {
+  /** Challenge id, when the API sent one. */
+  readonly uuid: string | null;
+  /** The response's `data` as received (no token is in it). */
+  readonly details: Readonly<Record<string, unknown>>;
+}
+
+export type LoginResult<Client, User> =
+  | {
+      readonly status: "authenticated";
+      /** A client bound to the new user token (the original client is unchanged). */
+      readonly client: Client;
+      readonly userToken: string;
+      /** The user, as `POST /auth` describes it. */
+      readonly user: User;
+    }
+  | { readonly status: "two-factor-required"; readonly challenge: TwoFactorChallenge };
+
+export interface LoginDependencies<Client> {
+  /** Sends `POST /auth` and resolves to the success body (throws the typed API errors). */
+  authorize(credentials: LoginCredentials, options: LoginOptions | undefined): Promise<unknown>;
+  withUserToken(userToken: string): Client;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+const TWO_FACTOR_KEY = /2fa|two_?factor|^uuid$|^attempts_left$/i;
+
+function assertCredentials(credentials: LoginCredentials): void {
+  for (const field of ["login", "password"] as const) {
+    const value: unknown = credentials?.[field];
+    if (typeof value !== "string" || value === "") {
+      throw new AltegioConfigurationError(`altegio.login() needs a non-empty string \`${field}\``);
+    }
+  }
+}
+
+export async function login<Client, User>(
+  dependencies: LoginDependencies<Client>,
+  credentials: LoginCredentials,
+  options?: LoginOptions,
+): Promise<LoginResult<Client, User>> {
+  assertCredentials(credentials);
+  const body = await dependencies.authorize(credentials, options);
+  const data = isRecord(body) && isRecord(body["data"]) ? body["data"] : {};
+  const userToken = data["user_token"];
+  if (typeof userToken === "string" && userToken !== "") {
+    return { status: "authenticated", client: dependencies.withUserToken(userToken), userToken, user: data as User };
+  }
+  if (Object.keys(data).some((key) => TWO_FACTOR_KEY.test(key))) {
+    const uuid = data["uuid"];
+    return { status: "two-factor-required", challenge: { uuid: typeof uuid === "string" ? uuid : null, details: data } };
+  }
+  throw new AltegioError("POST /auth succeeded but returned neither a user token nor a two-factor challenge", {
+    method: "POST",
+  });
+}

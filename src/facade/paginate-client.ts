@@ -1,0 +1,116 @@
+/**
+ * `client.paginate(path, init?, options?)`: the pagination engine wired to a typed client. Only GET
+ * operations the generated table marks as paginated are accepted (by type, and checked at runtime).
+ * Every page is an ordinary data-method call on the same client, so auth, retries, the rate limiter,
+ * timeouts and abort signals apply to each page; a failed page throws the usual typed error.
+ * The page number and size query parameters belong to the paginator: set them with the `startPage`
+ * and `pageSize` options (values for them in `init` are replaced). v2 items come unwrapped from
+ * JSON:API (`{ id, type, ...attributes, ...relationships }`).
+ */
+import { AltegioConfigurationError } from "./client-errors.js";
+import { requestData } from "./data-methods.js";
+import type { JsonApiDocument } from "./jsonapi-types.js";
+import type { OperationInfo, PaginationInfo } from "./operation-info.js";
+import { describeOperation, type OperationIndex } from "./operations-index.js";
+import {
+  paginateItems,
+  paginatePages,
+  v1PageFromBody,
+  v2PageFromBody,
+  type FetchPage,
+  type ItemIterable,
+  type Page,
+  type PageResult,
+  type PaginateOptions,
+} from "./pagination.js";
+import type { InitOf, OperationOf, PathsWithMethod, RawInit, RawRequest, SuccessBodyOf } from "./typed-client.js";
+
+export type ApiVersion = "v1" | "v2";
+
+/** Paths of the GET operations the table marks as paginated. */
+export type PaginatedPath<Operations extends readonly OperationInfo[]> = Extract<
+  Operations[number],
+  { readonly method: "get"; readonly pagination: object }
+>["path"];
+
+/** What one item of a list body is: a v1 `data[]` element, or an unwrapped v2 resource. */
+export type PageItem<Version extends ApiVersion, Body> = Version extends "v2"
+  ? Body extends JsonApiDocument
+    ? ReturnType<typeof v2PageFromBody<Body>>["items"][number]
+    : unknown
+  : ReturnType<typeof v1PageFromBody<Body>>["items"][number];
+
+export type PaginationOptions = Omit<PaginateOptions, "pagination">;
+
+/** Items, lazily fetched page by page; `pages()` gives whole pages; `toArray({ max })` collects. */
+export interface PaginatedList<Item> extends ItemIterable<Item> {
+  pages(): AsyncIterable<Page<Item>>;
+}
+
+type RequiredKeysOf<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
+
+type PaginateArgs<Init> =
+  RequiredKeysOf<Init> extends never
+    ? [init?: Init & { [key: string]: unknown }, options?: PaginationOptions]
+    : [init: Init & { [key: string]: unknown }, options?: PaginationOptions];
+
+export type Paginate<Paths, Operations extends readonly OperationInfo[], Version extends ApiVersion> = <
+  Path extends PaginatedPath<Operations> & PathsWithMethod<Paths, "get">,
+  Init extends InitOf<OperationOf<Paths, Path, "get">>,
+>(
+  url: Path,
+  ...args: PaginateArgs<Init>
+) => PaginatedList<PageItem<Version, SuccessBodyOf<Paths, Path, "get", Init>>>;
+
+export interface PaginateMethod<Paths, Operations extends readonly OperationInfo[], Version extends ApiVersion> {
+  /** Iterate a paginated list operation; see PaginatedList. */
+  paginate: Paginate<Paths, Operations, Version>;
+}
+
+type PageFromBody = (body: unknown, pagination: PaginationInfo) => PageResult<unknown>;
+
+const PAGE_READERS: Record<ApiVersion, PageFromBody> = {
+  v1: (body, pagination) => v1PageFromBody(body, pagination),
+  v2: (body, pagination) => v2PageFromBody((body ?? {}) as JsonApiDocument, pagination),
+};
+
+function paginationOf(operations: OperationIndex, path: string): PaginationInfo {
+  const operation = operations.find("get", path);
+  if (operation?.pagination) return operation.pagination;
+  throw new AltegioConfigurationError(
+    operation
+      ? `${describeOperation(operation)} is not a paginated list operation`
+      : `GET ${path} is not an operation of this API version`,
+  );
+}
+
+export function createPaginate<Paths, Operations extends readonly OperationInfo[], Version extends ApiVersion>(
+  request: RawRequest,
+  operations: OperationIndex,
+  version: Version,
+): PaginateMethod<Paths, Operations, Version> {
+  const readPage = PAGE_READERS[version];
+  const paginate = (path: string, init?: RawInit, options: PaginationOptions = {}): PaginatedList<unknown> => {
+    const pagination = paginationOf(operations, path);
+    const fetchPage: FetchPage<unknown> = async ({ page, size, signal }) => {
+      const query: Record<string, unknown> = { ...init?.params?.query, [pagination.pageParam]: page };
+      if (pagination.sizeParam !== null && size !== null) query[pagination.sizeParam] = size;
+      const body = await requestData(request, "get", path, {
+        ...init,
+        params: { ...init?.params, query },
+        ...(signal ? { signal } : {}),
+      });
+      return readPage(body, pagination);
+    };
+    const signal = options.signal ?? (init?.signal instanceof AbortSignal ? init.signal : undefined);
+    const engineOptions: PaginateOptions = { ...options, pagination, ...(signal ? { signal } : {}) };
+    const items = paginateItems(fetchPage, engineOptions);
+    return {
+      [Symbol.asyncIterator]: () => items[Symbol.asyncIterator](),
+      toArray: (collect) => items.toArray(collect),
+      pages: () => paginatePages(fetchPage, engineOptions),
+    };
+  };
+  // One runtime function serves every typed signature; the table decides what is paginated.
+  return { paginate: paginate as unknown as Paginate<Paths, Operations, Version> };
+}

@@ -1,0 +1,69 @@
+/**
+ * Types shared by the typed surfaces built on openapi-fetch (data methods, location scope, paginate),
+ * derived from openapi-fetch's own types so they stay in step with `client.GET(...)`, and the one
+ * untyped view of an openapi-fetch client those surfaces are implemented against.
+ */
+import type { Client, FetchOptions, FetchResponse, Middleware, ParseAs } from "openapi-fetch";
+import type { HttpMethod } from "./operation-info.js";
+
+export type { HttpMethod };
+
+type MediaType = `${string}/${string}`;
+
+type RequiredKeysOf<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
+
+/** Paths of `Paths` that have an operation for `Method`. */
+export type PathsWithMethod<Paths, Method extends HttpMethod> = {
+  [P in keyof Paths]: Paths[P] extends { [M in Method]: object } ? P : never;
+}[keyof Paths];
+
+/** The operation object of `Method` on `Path`. */
+export type OperationOf<Paths, Path extends keyof Paths, Method extends HttpMethod> = Paths[Path][keyof Paths[Path] &
+  Method];
+
+/** openapi-fetch's `init` for an operation: required exactly when the operation has required params or body. */
+export type InitOf<Operation> =
+  RequiredKeysOf<FetchOptions<Operation>> extends never ? FetchOptions<Operation> | undefined : FetchOptions<Operation>;
+
+/** The `...init` rest parameter, optional when nothing in it is required (as openapi-fetch does it). */
+export type InitArgs<Init> =
+  RequiredKeysOf<Init> extends never ? [init?: Init & { [key: string]: unknown }] : [init: Init & { [key: string]: unknown }];
+
+/** What openapi-fetch resolves to for `Operation` called with `Init`. */
+export type ResponseOf<Operation, Init> =
+  Operation extends Record<string | number, unknown> ? FetchResponse<Operation, Init, MediaType> : never;
+
+/** The success body of a response union: `data` of the branch without `error`. */
+export type SuccessBody<Response> = Response extends { error?: never; data: infer Data } ? Data : never;
+
+/** The success body type of `Method` on `Path`, as `client.get(...)` returns it. */
+export type SuccessBodyOf<Paths, Path extends keyof Paths, Method extends HttpMethod, Init = {}> = SuccessBody<
+  ResponseOf<OperationOf<Paths, Path, Method>, Init>
+>;
+
+/** An `init` as every surface sees it at runtime: openapi-fetch's options, untyped. */
+export interface RawInit {
+  params?: { path?: Record<string, unknown>; query?: Record<string, unknown>; [key: string]: unknown };
+  parseAs?: ParseAs;
+  middleware?: Middleware[];
+  [key: string]: unknown;
+}
+
+export interface RawResult {
+  data?: unknown;
+  error?: unknown;
+  response: Response;
+}
+
+/** openapi-fetch's `client.request(method, path, init)` without its types. */
+export type RawRequest = (method: HttpMethod, path: string, init: RawInit | undefined) => Promise<RawResult>;
+
+interface UntypedClient {
+  request(method: string, path: string, init?: RawInit): Promise<RawResult>;
+}
+
+/** The untyped `request` of an openapi-fetch client, which every typed surface calls through. */
+export function rawRequestOf<Paths extends {}>(client: Client<Paths>): RawRequest {
+  const untyped = client as unknown as UntypedClient;
+  return (method, path, init) => untyped.request(method, path, init);
+}

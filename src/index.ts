@@ -1,0 +1,53 @@
+// Public entry point of altegio-sdk: only what users are meant to import.
+export {
+  createAltegioClient,
+  DEFAULT_BASE_URL,
+  type AltegioApi,
+  type AltegioClient,
+  type AltegioClientOptions,
+  type AltegioLocation,
+  type AltegioLocationApi,
+  type AltegioLoginResult,
+  type AltegioV1Api,
+  type AltegioV2Api,
+  type AuthenticatedUser,
+  type V1Operations,
+  type V1Paths,
+  type V2Operations,
+  type V2Paths,
+} from "./facade/client.js";
+export { ALTEGIO_ACCEPT, type TokenSource } from "./facade/auth.js";
+export { AltegioConfigurationError, AltegioMissingUserTokenError } from "./facade/client-errors.js";
+export type { DataMethod, DataMethods } from "./facade/data-methods.js";
+export type { LoginCredentials, LoginOptions, TwoFactorChallenge } from "./facade/login.js";
+export {
+  AltegioAbortError,
+  AltegioApiError,
+  AltegioAuthenticationError,
+  AltegioConnectionError,
+  AltegioError,
+  AltegioNotFoundError,
+  AltegioPaymentRequiredError,
+  AltegioPermissionError,
+  AltegioRateLimitError,
+  AltegioServerError,
+  AltegioTimeoutError,
+  AltegioValidationError,
+  type FieldErrors,
+} from "./facade/errors.js";
+export { createRateLimiter, ALTEGIO_RATE_LIMITS, type RateLimit, type RateLimiter, type RateLimiterOptions } from "./facade/rate-limiter.js";
+export type { RetryOptions } from "./facade/retry.js";
+export type { AltegioRequestOptions } from "./facade/transport.js";
+export type {
+  AltegioLogger,
+  RateLimitWaitEvent,
+  RequestErrorEvent,
+  RequestEvent,
+  ResponseEvent,
+  RetryEvent,
+  TransportHooks,
+} from "./facade/events.js";
+export { unwrap, JsonApiIncludeError, type UnwrapOptions, type Unwrapped, type UnwrappedDocument, type UnwrappedResource } from "./facade/jsonapi.js";
+export type { OperationInfo } from "./facade/operation-info.js";
+export { PaginationLoopError, type Page } from "./facade/pagination.js";
+export type { PaginatedList, PaginationOptions } from "./facade/paginate-client.js";
