@@ -1,15 +1,11 @@
 /** Errors of the client layer that are not about an HTTP exchange: both are thrown before any request. */
-import { AltegioError, type AltegioErrorOptions } from "./errors.js";
+import { AltegioError, nameErrorClass, type AltegioErrorOptions } from "./errors.js";
 import type { OperationInfo } from "./operation-info.js";
 import { describeOperation } from "./operations-index.js";
 
-function setErrorName(errorClass: { prototype: Error }, name: string): void {
-  Object.defineProperty(errorClass.prototype, "name", { value: name, writable: true, configurable: true });
-}
-
 /** The client options are unusable (missing partner token, bad base URL, ...). Thrown at creation. */
 export class AltegioConfigurationError extends AltegioError {}
-setErrorName(AltegioConfigurationError, "AltegioConfigurationError");
+nameErrorClass(AltegioConfigurationError, "AltegioConfigurationError");
 
 /** An operation that needs a user token was called on a client without one. No request was sent. */
 export class AltegioMissingUserTokenError extends AltegioError {
@@ -28,4 +24,4 @@ export class AltegioMissingUserTokenError extends AltegioError {
     this.path = operation.path;
   }
 }
-setErrorName(AltegioMissingUserTokenError, "AltegioMissingUserTokenError");
+nameErrorClass(AltegioMissingUserTokenError, "AltegioMissingUserTokenError");

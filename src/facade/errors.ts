@@ -25,7 +25,7 @@ export interface AltegioErrorOptions {
 }
 
 /** Names survive minification and show up in `String(error)` without being an own property. */
-function nameClass(errorClass: { prototype: Error }, name: string): void {
+export function nameErrorClass(errorClass: { prototype: Error }, name: string): void {
   Object.defineProperty(errorClass.prototype, "name", { value: name, writable: true, configurable: true });
 }
 
@@ -44,7 +44,7 @@ export class AltegioError extends Error {
     return { name: this.name, message: this.message, method: this.method, url: this.url };
   }
 }
-nameClass(AltegioError, "AltegioError");
+nameErrorClass(AltegioError, "AltegioError");
 
 function requestLabel(method: string | null, url: string | null): string {
   return [method, url].filter((part) => part !== null).join(" ");
@@ -61,7 +61,7 @@ export class AltegioConnectionError extends AltegioError {
     );
   }
 }
-nameClass(AltegioConnectionError, "AltegioConnectionError");
+nameErrorClass(AltegioConnectionError, "AltegioConnectionError");
 
 /** undici reports "fetch failed" and hides the useful part (`ECONNRESET`, "other side closed") in `cause`. */
 function describeCause(error: Error): string {
@@ -87,7 +87,7 @@ export class AltegioTimeoutError extends AltegioError {
     return { ...super.toJSON(), timeoutMs: this.timeoutMs };
   }
 }
-nameClass(AltegioTimeoutError, "AltegioTimeoutError");
+nameErrorClass(AltegioTimeoutError, "AltegioTimeoutError");
 
 /** The caller aborted (its `AbortSignal` fired) — while waiting, in flight, or reading the body. */
 export class AltegioAbortError extends AltegioError {
@@ -96,7 +96,7 @@ export class AltegioAbortError extends AltegioError {
     super(label ? `Request aborted: ${label}` : "Request aborted", options);
   }
 }
-nameClass(AltegioAbortError, "AltegioAbortError");
+nameErrorClass(AltegioAbortError, "AltegioAbortError");
 
 export interface ApiErrorDetails {
   status: number;
@@ -160,7 +160,7 @@ export class AltegioApiError extends AltegioError {
     };
   }
 }
-nameClass(AltegioApiError, "AltegioApiError");
+nameErrorClass(AltegioApiError, "AltegioApiError");
 
 function composeApiMessage(summary: string, details: ApiErrorDetails): string {
   const detail = details.apiMessage ?? details.bodyExcerpt;
@@ -175,23 +175,23 @@ function composeApiMessage(summary: string, details: ApiErrorDetails): string {
 
 /** 400/422, or a `success: false` body that lists field errors. */
 export class AltegioValidationError extends AltegioApiError {}
-nameClass(AltegioValidationError, "AltegioValidationError");
+nameErrorClass(AltegioValidationError, "AltegioValidationError");
 
 /** 401: the partner or user token is missing, wrong or expired. */
 export class AltegioAuthenticationError extends AltegioApiError {}
-nameClass(AltegioAuthenticationError, "AltegioAuthenticationError");
+nameErrorClass(AltegioAuthenticationError, "AltegioAuthenticationError");
 
 /** 402: the location's Altegio licence has expired (or is unpaid). */
 export class AltegioPaymentRequiredError extends AltegioApiError {}
-nameClass(AltegioPaymentRequiredError, "AltegioPaymentRequiredError");
+nameErrorClass(AltegioPaymentRequiredError, "AltegioPaymentRequiredError");
 
 /** 403: the user has no right to this location or operation. */
 export class AltegioPermissionError extends AltegioApiError {}
-nameClass(AltegioPermissionError, "AltegioPermissionError");
+nameErrorClass(AltegioPermissionError, "AltegioPermissionError");
 
 /** 404 */
 export class AltegioNotFoundError extends AltegioApiError {}
-nameClass(AltegioNotFoundError, "AltegioNotFoundError");
+nameErrorClass(AltegioNotFoundError, "AltegioNotFoundError");
 
 /** 429: too many requests (Altegio allows 5 per second and 200 per minute per IP). */
 export class AltegioRateLimitError extends AltegioApiError {
@@ -207,11 +207,11 @@ export class AltegioRateLimitError extends AltegioApiError {
     return { ...super.toJSON(), retryAfterMs: this.retryAfterMs };
   }
 }
-nameClass(AltegioRateLimitError, "AltegioRateLimitError");
+nameErrorClass(AltegioRateLimitError, "AltegioRateLimitError");
 
 /** 5xx, including gateway pages (502/503/504) that are not JSON. */
 export class AltegioServerError extends AltegioApiError {}
-nameClass(AltegioServerError, "AltegioServerError");
+nameErrorClass(AltegioServerError, "AltegioServerError");
 
 type ApiErrorClass = new (summary: string, details: ApiErrorDetails) => AltegioApiError;
 
@@ -225,8 +225,9 @@ const BY_STATUS: ReadonlyMap<number, [ApiErrorClass, string]> = new Map<number, 
   [429, [AltegioRateLimitError, "Rate limited by Altegio (5 requests/s, 200 requests/min)"]],
 ]);
 
-function classify(status: number, ok: boolean, fieldErrors: FieldErrors): [ApiErrorClass, string] {
+function classify(status: number, ok: boolean, isJson: boolean, fieldErrors: FieldErrors): [ApiErrorClass, string] {
   if (ok) {
+    if (!isJson) return [AltegioApiError, "Altegio answered with a body that is not JSON"];
     return Object.keys(fieldErrors).length > 0
       ? [AltegioValidationError, "Validation failed"]
       : [AltegioApiError, "Altegio reported a failure"];
@@ -270,7 +271,7 @@ export function errorFromResponse(info: ErrorFromResponseInfo): AltegioApiError 
     Object.entries(fieldErrorsOf(parsed)).map(([field, messages]) => [field, messages.map(scrub)]),
   );
   const apiMessage = apiMessageOf(parsed);
-  const [ErrorClass, summary] = classify(response.status, response.ok, fieldErrors);
+  const [ErrorClass, summary] = classify(response.status, response.ok, parsed !== undefined, fieldErrors);
   return new ErrorClass(summary, {
     status: response.status,
     statusText: response.statusText,

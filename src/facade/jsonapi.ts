@@ -21,7 +21,7 @@
  * - The input is never modified. Attribute values are not copied: nested objects inside attributes
  *   are shared with the input document.
  */
-import { AltegioError } from "./errors.js";
+import { AltegioError, nameErrorClass } from "./errors.js";
 import type {
   JsonApiDocument,
   PrimaryResource,
@@ -66,11 +66,7 @@ export class JsonApiIncludeError extends AltegioError {
     this.relationship = relationship;
   }
 }
-Object.defineProperty(JsonApiIncludeError.prototype, "name", {
-  value: "JsonApiIncludeError",
-  configurable: true,
-  writable: true,
-});
+nameErrorClass(JsonApiIncludeError, "JsonApiIncludeError");
 
 type Node = Record<string, unknown>;
 

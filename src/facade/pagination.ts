@@ -14,7 +14,7 @@
  * A page whose item ids are the previous page's again (a server ignoring `page`) throws
  * `PaginationLoopError` rather than looping forever.
  */
-import { AltegioAbortError, AltegioError } from "./errors.js";
+import { AltegioAbortError, AltegioError, nameErrorClass } from "./errors.js";
 import { unwrap, type UnwrapOptions } from "./jsonapi.js";
 import type { JsonApiDocument, PrimaryResource, RelationshipName, Unwrapped } from "./jsonapi-types.js";
 import type { PaginationInfo, TotalLocation } from "./operation-info.js";
@@ -75,11 +75,7 @@ export class PaginationLoopError extends AltegioError {
     this.page = page;
   }
 }
-Object.defineProperty(PaginationLoopError.prototype, "name", {
-  value: "PaginationLoopError",
-  configurable: true,
-  writable: true,
-});
+nameErrorClass(PaginationLoopError, "PaginationLoopError");
 
 interface Settings {
   readonly size: number | null;

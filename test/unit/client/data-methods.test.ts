@@ -86,6 +86,8 @@ describe("data methods", () => {
     expect(error.status).toBe(200);
     expect(error.bodyExcerpt).toBe("Maintenance window");
     expect(error.message).toContain("Maintenance window");
+    expect(error.message).toContain("not JSON");
+    expect(error.message).not.toContain("reported a failure");
   });
 
   it("turn a gateway's HTML 502 into AltegioServerError", async () => {
