@@ -4,24 +4,27 @@ import type {
   OperationInfo,
   PageSizeParam,
   PaginationInfo,
+  QueryStyle,
+  QueryStyleName,
   TotalLocation,
 } from "../../src/facade/operation-info.js";
-import { listOperations } from "./openapi-stats.js";
+import { nonJsonSuccessMediaTypes } from "./media-types.js";
+import { isRecord, listOperations } from "./openapi-stats.js";
 import { resolveLocalRef, type OpenApiDoc } from "./normalize.js";
 import { PAGINATION_OVERRIDES } from "./pagination-overrides.js";
 
-/** Builds the runtime tables the facade needs (auth, pagination, location) from a normalised spec. */
+/**
+ * Builds the runtime tables the facade needs (auth, pagination, location, query serialisation,
+ * file downloads) from a normalised spec.
+ */
 
 const PAGE_SIZE_PARAMS: readonly PageSizeParam[] = ["count", "page_size", "limit"];
 const LOCATION_PARAMS: readonly LocationParam[] = ["location_id", "company_id", "salon_id"];
+const QUERY_STYLES: readonly QueryStyleName[] = ["form", "spaceDelimited", "pipeDelimited", "deepObject"];
 const TOTAL_FIELDS: ReadonlyArray<readonly [string, TotalLocation]> = [
   ["total_count", "meta.total_count"],
   ["count", "meta.count"],
 ];
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function operationParameters(doc: OpenApiDoc, path: string, operation: Record<string, unknown>) {
   const declared = [doc.paths[path]?.["parameters"], operation["parameters"]];
@@ -85,6 +88,42 @@ function locationParamOf(path: string): LocationParam | null {
   return LOCATION_PARAMS.find((name) => path.includes(`{${name}}`)) ?? null;
 }
 
+function isQueryStyleName(value: unknown): value is QueryStyleName {
+  return QUERY_STYLES.some((style) => style === value);
+}
+
+/**
+ * Query parameters whose declared serialisation is not OpenAPI's default (`form`, exploded), which
+ * is also the only one openapi-fetch applies to arrays. An operation-level parameter replaces a
+ * path-level one of the same name.
+ */
+function queryStylesOf(
+  doc: OpenApiDoc,
+  path: string,
+  method: string,
+  operation: Record<string, unknown>,
+): Record<string, QueryStyle> | null {
+  const styles = new Map<string, QueryStyle | null>();
+  for (const param of operationParameters(doc, path, operation)) {
+    const name = param["name"];
+    if (param["in"] !== "query" || typeof name !== "string") continue;
+    const style = param["style"] ?? "form";
+    if (!isQueryStyleName(style)) {
+      throw new Error(`${method.toUpperCase()} ${path}: query parameter "${name}" has unsupported style ${JSON.stringify(style)}`);
+    }
+    // OpenAPI: `explode` defaults to true for `form` and to false for every other style.
+    const explode = typeof param["explode"] === "boolean" ? param["explode"] : style === "form";
+    styles.set(name, style === "form" && explode ? null : { style, explode });
+  }
+  const declared = [...styles].filter((entry): entry is [string, QueryStyle] => entry[1] !== null);
+  return declared.length === 0 ? null : Object.fromEntries(declared);
+}
+
+function fileMediaTypesOf(doc: OpenApiDoc, operation: Record<string, unknown>): string[] | null {
+  const mediaTypes = nonJsonSuccessMediaTypes(doc, operation);
+  return mediaTypes.length === 0 ? null : mediaTypes;
+}
+
 export function buildOperationTable(doc: OpenApiDoc): OperationInfo[] {
   return listOperations(doc.paths).map(({ path, method, operation }) => {
     const operationId = operation["operationId"];
@@ -99,6 +138,8 @@ export function buildOperationTable(doc: OpenApiDoc): OperationInfo[] {
       pagination: paginationOf(doc, path, method, operation),
       locationParam: locationParamOf(path),
       deprecated: operation["deprecated"] === true,
+      queryStyles: queryStylesOf(doc, path, method, operation),
+      fileMediaTypes: fileMediaTypesOf(doc, operation),
     };
   });
 }

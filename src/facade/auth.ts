@@ -1,7 +1,8 @@
 /**
  * Authentication and standard headers, as openapi-fetch middleware. Which `Authorization` form a
  * request gets is decided per operation from the generated table (looked up by method + schema path):
- * `Bearer <partner>, User <user>` for user operations, `Bearer <partner>` for partner operations.
+ * `Bearer <partner>, User <user>` for user operations, `Bearer <partner>` for partner operations;
+ * so is `Accept` for operations that answer with a file.
  */
 import type { Middleware } from "openapi-fetch";
 import { AltegioConfigurationError, AltegioMissingUserTokenError } from "./client-errors.js";
@@ -54,14 +55,24 @@ export function createAuthMiddleware(credentials: Credentials, operations: Opera
   };
 }
 
+/** `Accept` for an operation: Altegio's media type, plus the file types of a download (errors stay JSON). */
+function acceptFor(fileMediaTypes: readonly string[] | null | undefined): string {
+  return fileMediaTypes ? [ALTEGIO_ACCEPT, ...fileMediaTypes].join(", ") : ALTEGIO_ACCEPT;
+}
+
 /**
- * `Accept` defaults to Altegio's media type (a caller's own `Accept` wins), and `Content-Type` is
- * only sent with a body — even when a caller put one in the client-level headers.
+ * `Accept` defaults to Altegio's media type — with the file types of operations that answer with a
+ * file (from the generated table) — and a caller's own `Accept` wins. `Content-Type` is only sent
+ * with a body, even when a caller put one in the client-level headers.
  */
-export const headersMiddleware: Middleware = {
-  onRequest({ request }) {
-    if (!request.headers.has("Accept")) request.headers.set("Accept", ALTEGIO_ACCEPT);
-    if (request.body === null) request.headers.delete("Content-Type");
-    return request;
-  },
-};
+export function createHeadersMiddleware(operations: OperationIndex): Middleware {
+  return {
+    onRequest({ request, schemaPath }) {
+      if (!request.headers.has("Accept")) {
+        request.headers.set("Accept", acceptFor(operations.find(request.method, schemaPath)?.fileMediaTypes));
+      }
+      if (request.body === null) request.headers.delete("Content-Type");
+      return request;
+    },
+  };
+}

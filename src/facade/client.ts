@@ -8,7 +8,7 @@ import createClient, { type Client, type HeadersOptions } from "openapi-fetch";
 import { v1Operations, v2Operations } from "../generated/operations.js";
 import type { paths as V1Paths } from "../generated/v1.js";
 import type { paths as V2Paths } from "../generated/v2.js";
-import { createAuthMiddleware, headersMiddleware, type Credentials, type TokenSource } from "./auth.js";
+import { createAuthMiddleware, createHeadersMiddleware, type Credentials, type TokenSource } from "./auth.js";
 import { AltegioConfigurationError } from "./client-errors.js";
 import { createDataMethods, type DataMethods } from "./data-methods.js";
 import type { AltegioLogger, TransportHooks } from "./events.js";
@@ -23,6 +23,7 @@ import { login, type LoginCredentials, type LoginOptions, type LoginResult } fro
 import type { OperationInfo } from "./operation-info.js";
 import { indexOperations, type OperationIndex } from "./operations-index.js";
 import { createPaginate, type ApiVersion, type PaginateMethod } from "./paginate-client.js";
+import { withQueryStyles } from "./query-styles.js";
 import { createRateLimiter, type RateLimiter, type RateLimiterOptions } from "./rate-limiter.js";
 import type { RetryOptions } from "./retry.js";
 import { createTransport, type Transport, type TransportOptions } from "./transport.js";
@@ -194,12 +195,13 @@ function createVersionClient<Paths extends {}, Operations extends readonly Opera
   credentials: Credentials,
 ): VersionClient<Paths, Operations, Version> {
   const operations = version === "v1" ? shared.v1Index : shared.v2Index;
-  const client = createClient<Paths>({
+  const baseClient = createClient<Paths>({
     baseUrl: `${shared.baseUrl}/${version}`,
     fetch: shared.transport,
     ...(shared.headers === undefined ? {} : { headers: shared.headers }),
   });
-  client.use(headersMiddleware, createAuthMiddleware(credentials, operations));
+  baseClient.use(createHeadersMiddleware(operations), createAuthMiddleware(credentials, operations));
+  const client = withQueryStyles(baseClient, operations);
   const request = rawRequestOf(client);
   const api = {
     ...client,

@@ -21,6 +21,15 @@ export interface PaginationInfo {
 /** Path parameter that holds the location (company/salon) id, whatever the path calls it. */
 export type LocationParam = "location_id" | "company_id" | "salon_id";
 
+/** OpenAPI serialisation styles a query parameter may declare. */
+export type QueryStyleName = "form" | "spaceDelimited" | "pipeDelimited" | "deepObject";
+
+/** How one query parameter goes on the wire, e.g. `{ style: "form", explode: false }` for `ids=1,2`. */
+export interface QueryStyle {
+  readonly style: QueryStyleName;
+  readonly explode: boolean;
+}
+
 export interface OperationInfo {
   readonly operationId: string;
   readonly method: HttpMethod;
@@ -29,4 +38,8 @@ export interface OperationInfo {
   readonly pagination: PaginationInfo | null;
   readonly locationParam: LocationParam | null;
   readonly deprecated: boolean;
+  /** Query parameters not serialised as `form` + `explode: true` (`ids=1&ids=2`), by name; `null` when none. */
+  readonly queryStyles: Readonly<Record<string, QueryStyle>> | null;
+  /** Media types of the file a success answers with (e.g. `application/pdf`); `null` when success is JSON or empty. */
+  readonly fileMediaTypes: readonly string[] | null;
 }

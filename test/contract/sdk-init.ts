@@ -1,4 +1,3 @@
-import { ALTEGIO_ACCEPT } from "../../src/facade/auth.js";
 import type { RawInit } from "../../src/facade/typed-client.js";
 import type { SynthesizedBody, SynthesizedRequest } from "./synthesize.js";
 
@@ -20,10 +19,8 @@ export function sdkInit(request: SynthesizedRequest): RawInit {
   return {
     params: { path: { ...request.path }, query: { ...request.query } },
     ...(request.body === null ? {} : { body: bodyOf(request.body) }),
-    // A file download: ask for its media type as well, and take the body as bytes.
-    ...(request.accept.length === 0
-      ? {}
-      : { headers: { Accept: [ALTEGIO_ACCEPT, ...request.accept].join(", ") }, parseAs: "blob" as const }),
+    // A file download: take the body as bytes. Asking for its media type is the SDK's job.
+    ...(request.accept.length === 0 ? {} : { parseAs: "blob" as const }),
   };
 }
 

@@ -1,4 +1,5 @@
 import openapiSampler from "openapi-sampler";
+import { JSON_MEDIA_TYPE, nonJsonSuccessMediaTypes } from "../../scripts/lib/media-types.js";
 import { resolveLocalRef } from "../../scripts/lib/normalize.js";
 import { isRecord } from "../../scripts/lib/openapi-stats.js";
 import { docWithSamplingHints, withSamplingHints, type HintOptions } from "./sampling-hints.js";
@@ -36,9 +37,6 @@ type SamplerSchema = Parameters<typeof openapiSampler.sample>[0];
 
 const SAMPLER_OPTIONS = { skipReadOnly: true, enablePatterns: true, quiet: true } as const;
 
-/** JSON, any `+json` type, or the wildcard media type (the bundles declare some JSON bodies with it). */
-const JSON_MEDIA_TYPE = /^application\/([\w.+-]+\+)?json$|^\*\/\*$/i;
-
 /** Request media types in order of preference, and how each is sent. */
 const BODY_MEDIA_TYPES: ReadonlyArray<readonly [RegExp, BodyEncoding]> = [
   [/^application\/json$/i, "json"],
@@ -58,16 +56,6 @@ function exampleValues(doc: unknown, holder: Record<string, unknown>): unknown[]
     }
   }
   return values;
-}
-
-/** Media types of the success responses, when none of them is JSON. */
-function nonJsonSuccessMediaTypes(doc: unknown, operation: Record<string, unknown>): string[] {
-  const responses = isRecord(operation["responses"]) ? operation["responses"] : {};
-  const mediaTypes = Object.entries(responses)
-    .filter(([status]) => /^2(\d\d|XX)$/i.test(status))
-    .map(([, response]) => resolveLocalRef(doc, response))
-    .flatMap((response) => (isRecord(response) && isRecord(response["content"]) ? Object.keys(response["content"]) : []));
-  return mediaTypes.some((mediaType) => JSON_MEDIA_TYPE.test(mediaType)) ? [] : [...new Set(mediaTypes)];
 }
 
 interface Parameter {

@@ -25,6 +25,10 @@ function asList(data: unknown): UnwrappedResource[] {
   return data as UnwrappedResource[];
 }
 
+function unwrapList(document: JsonApiDocument): UnwrappedResource[] {
+  return asList(unwrapFrozen(document).data);
+}
+
 function asResource(value: unknown): UnwrappedResource {
   expect(value).toBeTypeOf("object");
   expect(value).not.toBeNull();
@@ -92,65 +96,59 @@ describe("unwrap: shape", () => {
 
 describe("unwrap: relationships", () => {
   it("resolves null linkage to null and empty to-many linkage to []", () => {
-    const [service] = asList(
-      unwrapFrozen({
-        data: [{ type: "service", id: "1", relationships: { composite: { data: null }, staff: { data: [] } } }],
-      }).data,
-    );
+    const [service] = unwrapList({
+      data: [{ type: "service", id: "1", relationships: { composite: { data: null }, staff: { data: [] } } }],
+    });
     expect(service).toStrictEqual({ id: "1", type: "service", composite: null, staff: [] });
   });
 
   it("omits relationships that carry links or meta but no data", () => {
-    const [service] = asList(
-      unwrapFrozen({
-        data: [
-          {
-            type: "service",
-            id: "1",
-            relationships: { staff: { links: { related: "/services/1/staff" } }, tags: { meta: { count: 2 } } },
-          },
-        ],
-      }).data,
-    );
+    const [service] = unwrapList({
+      data: [
+        {
+          type: "service",
+          id: "1",
+          relationships: { staff: { links: { related: "/services/1/staff" } }, tags: { meta: { count: 2 } } },
+        },
+      ],
+    });
     expect(service).toStrictEqual({ id: "1", type: "service" });
     expect(Object.keys(service!)).toEqual(["id", "type"]);
   });
 
   it("resolves a target missing from included to a shared { id, type } stub, even without included", () => {
-    const [first, second] = asList(
-      unwrapFrozen({
-        data: [
-          { type: "service", id: "1", relationships: { category: { data: ref("category", "9") } } },
-          { type: "service", id: "2", relationships: { categories: { data: [ref("category", "9")] } } },
-        ],
-      }).data,
-    );
+    const [first, second] = unwrapList({
+      data: [
+        { type: "service", id: "1", relationships: { category: { data: ref("category", "9") } } },
+        { type: "service", id: "2", relationships: { categories: { data: [ref("category", "9")] } } },
+      ],
+    });
     expect(first!["category"]).toStrictEqual({ id: "9", type: "category" });
     expect((second!["categories"] as unknown[])[0]).toBe(first!["category"]);
   });
 
-  it("resolves relationships that point at other primary resources to those same objects", () => {
-    const [parent, child] = asList(
-      unwrapFrozen({
-        data: [
-          { type: "category", id: "1", attributes: { title: "Parent" } },
-          { type: "category", id: "2", attributes: { title: "Child" }, relationships: { parent: { data: ref("category", "1") } } },
-        ],
-      }).data,
-    );
+  it("resolves relationships that point at other primary resources, earlier or later, to those same objects", () => {
+    const [first, parent, child] = unwrapList({
+      data: [
+        { type: "service", id: "9", relationships: { category: { data: ref("category", "2") } } },
+        { type: "category", id: "1", attributes: { title: "Parent" } },
+        { type: "category", id: "2", attributes: { title: "Child" }, relationships: { parent: { data: ref("category", "1") } } },
+      ],
+      included: [{ type: "category", id: "2", attributes: { title: "Side-loaded copy" } }],
+    });
     expect(child!["parent"]).toBe(parent);
+    expect(first!["category"]).toBe(child);
+    expect(child).toStrictEqual({ id: "2", type: "category", title: "Child", parent: { id: "1", type: "category", title: "Parent" } });
   });
 
   it("links included resources to each other, whatever their order", () => {
-    const [record] = asList(
-      unwrapFrozen({
-        data: [{ type: "record", id: "1", relationships: { client: { data: ref("client", "4") } } }],
-        included: [
-          { type: "client", id: "4", attributes: { name: "Eve" }, relationships: { city: { data: ref("city", "8") } } },
-          { type: "city", id: "8", attributes: { name: "Riga" } },
-        ],
-      }).data,
-    );
+    const [record] = unwrapList({
+      data: [{ type: "record", id: "1", relationships: { client: { data: ref("client", "4") } } }],
+      included: [
+        { type: "client", id: "4", attributes: { name: "Eve" }, relationships: { city: { data: ref("city", "8") } } },
+        { type: "city", id: "8", attributes: { name: "Riga" } },
+      ],
+    });
     expect(record!["client"]).toStrictEqual({ id: "4", type: "client", name: "Eve", city: { id: "8", type: "city", name: "Riga" } });
   });
 
@@ -168,113 +166,97 @@ describe("unwrap: relationships", () => {
   });
 
   it("skips to-many entries that are not resource identifiers", () => {
-    const [service] = asList(
-      unwrapFrozen({
-        data: [{ type: "service", id: "1", relationships: { staff: { data: [null, ref("staff", "7"), "7"] } } }],
-      } as unknown as JsonApiDocument).data,
-    );
+    const [service] = unwrapList({
+      data: [{ type: "service", id: "1", relationships: { staff: { data: [null, ref("staff", "7"), "7"] } } }],
+    } as unknown as JsonApiDocument);
     expect(service!["staff"]).toStrictEqual([{ id: "7", type: "staff" }]);
   });
 });
 
 describe("unwrap: odd documents", () => {
   it("keeps the first of duplicate included resources and ignores later copies whole", () => {
-    const [service] = asList(
-      unwrapFrozen({
-        data: [{ type: "service", id: "1", relationships: { staff: { data: [ref("staff", "7")] } } }],
-        included: [
-          { type: "staff", id: "7", attributes: { name: "First" } },
-          { type: "staff", id: "7", attributes: { name: "Second", extra: true }, relationships: { boss: { data: ref("staff", "1") } } },
-        ],
-      }).data,
-    );
+    const [service] = unwrapList({
+      data: [{ type: "service", id: "1", relationships: { staff: { data: [ref("staff", "7")] } } }],
+      included: [
+        { type: "staff", id: "7", attributes: { name: "First" } },
+        { type: "staff", id: "7", attributes: { name: "Second", extra: true }, relationships: { boss: { data: ref("staff", "1") } } },
+      ],
+    });
     expect(service!["staff"]).toStrictEqual([{ id: "7", type: "staff", name: "First" }]);
   });
 
   it("resolves to the primary copy of a resource that is also side-loaded; repeated data entries stay as sent", () => {
-    const data = asList(
-      unwrapFrozen({
-        data: [
-          { type: "staff", id: "1", attributes: { name: "Primary" }, relationships: { boss: { data: ref("staff", "2") } } },
-          { type: "staff", id: "2", attributes: { name: "Boss" }, relationships: { report: { data: ref("staff", "1") } } },
-          { type: "staff", id: "1", attributes: { name: "Duplicate" } },
-        ],
-        included: [{ type: "staff", id: "1", attributes: { name: "Side-loaded" } }],
-      }).data,
-    );
+    const data = unwrapList({
+      data: [
+        { type: "staff", id: "1", attributes: { name: "Primary" }, relationships: { boss: { data: ref("staff", "2") } } },
+        { type: "staff", id: "2", attributes: { name: "Boss" }, relationships: { report: { data: ref("staff", "1") } } },
+        { type: "staff", id: "1", attributes: { name: "Duplicate" } },
+      ],
+      included: [{ type: "staff", id: "1", attributes: { name: "Side-loaded" } }],
+    });
     expect(data.map((staff) => staff["name"])).toEqual(["Primary", "Boss", "Duplicate"]);
     expect(data[0]!["boss"]).toBe(data[1]);
     expect(data[1]!["report"]).toBe(data[0]);
   });
 
   it("treats type: null as a type of its own", () => {
-    const [service] = asList(
-      unwrapFrozen({
-        data: [
-          {
-            type: "service",
-            id: "1",
-            relationships: { untyped: { data: ref(null, "5") }, typed: { data: ref("staff", "5") } },
-          },
-        ],
-        included: [{ type: null, id: "5", attributes: { name: "No type" } }],
-      }).data,
-    );
+    const [service] = unwrapList({
+      data: [
+        {
+          type: "service",
+          id: "1",
+          relationships: { untyped: { data: ref(null, "5") }, typed: { data: ref("staff", "5") } },
+        },
+      ],
+      included: [{ type: null, id: "5", attributes: { name: "No type" } }],
+    });
     expect(service!["untyped"]).toStrictEqual({ id: "5", type: null, name: "No type" });
     expect(service!["typed"]).toStrictEqual({ id: "5", type: "staff" });
   });
 
   it("converts numeric ids to strings, so 7 and '7' name the same resource", () => {
-    const [service] = asList(
-      unwrapFrozen({
-        data: [{ type: "service", id: 1, relationships: { staff: { data: ref("staff", "7") }, more: { data: [ref("staff", 7)] } } }],
-        included: [{ type: "staff", id: 7, attributes: { name: "Ann" } }],
-      }).data,
-    );
+    const [service] = unwrapList({
+      data: [{ type: "service", id: 1, relationships: { staff: { data: ref("staff", "7") }, more: { data: [ref("staff", 7)] } } }],
+      included: [{ type: "staff", id: 7, attributes: { name: "Ann" } }],
+    });
     expect(service!.id).toBe("1");
     expect(service!["staff"]).toStrictEqual({ id: "7", type: "staff", name: "Ann" });
     expect((service!["more"] as unknown[])[0]).toBe(service!["staff"]);
   });
 
   it("never lets attributes or relationships named id or type override the resource identity", () => {
-    const [service] = asList(
-      unwrapFrozen({
-        data: [
-          {
-            type: "service",
-            id: "1",
-            attributes: { id: 999, type: "attribute-type", title: "Cut" },
-            relationships: { id: { data: ref("x", "2") }, type: { data: null } },
-          },
-        ],
-      }).data,
-    );
+    const [service] = unwrapList({
+      data: [
+        {
+          type: "service",
+          id: "1",
+          attributes: { id: 999, type: "attribute-type", title: "Cut" },
+          relationships: { id: { data: ref("x", "2") }, type: { data: null } },
+        },
+      ],
+    });
     expect(service).toStrictEqual({ id: "1", type: "service", title: "Cut" });
   });
 
   it("keeps identity on side-loaded resources whose attributes carry id or type", () => {
-    const [service] = asList(
-      unwrapFrozen({
-        data: [{ type: "service", id: "1", relationships: { staff: { data: ref("staff", "7") } } }],
-        included: [{ type: "staff", id: "7", attributes: { id: "bogus", type: "bogus", name: "Ann" } }],
-      }).data,
-    );
+    const [service] = unwrapList({
+      data: [{ type: "service", id: "1", relationships: { staff: { data: ref("staff", "7") } } }],
+      included: [{ type: "staff", id: "7", attributes: { id: "bogus", type: "bogus", name: "Ann" } }],
+    });
     expect(service!["staff"]).toStrictEqual({ id: "7", type: "staff", name: "Ann" });
   });
 
   it("lets a relationship replace an attribute of the same name, and drops both when the relationship has no data", () => {
-    const [service] = asList(
-      unwrapFrozen({
-        data: [
-          {
-            type: "service",
-            id: "1",
-            attributes: { category: 5, staff: "legacy", title: "Cut" },
-            relationships: { category: { data: ref("category", "5") }, staff: { links: { related: "/x" } } },
-          },
-        ],
-      }).data,
-    );
+    const [service] = unwrapList({
+      data: [
+        {
+          type: "service",
+          id: "1",
+          attributes: { category: 5, staff: "legacy", title: "Cut" },
+          relationships: { category: { data: ref("category", "5") }, staff: { links: { related: "/x" } } },
+        },
+      ],
+    });
     expect(service).toStrictEqual({ id: "1", type: "service", title: "Cut", category: { id: "5", type: "category" } });
   });
 
@@ -283,7 +265,7 @@ describe("unwrap: odd documents", () => {
       '{"data":[{"type":"s","id":"1","attributes":{"__proto__":{"polluted":true}},"relationships":{"__proto__":{"data":{"type":"t","id":"2"}}}}],' +
         '"included":[{"type":"t","id":"2","attributes":{"__proto__":{"polluted":true},"name":"T"}}]}',
     ) as JsonApiDocument;
-    const [resource] = asList(unwrapFrozen(document).data);
+    const [resource] = unwrapList(document);
     expect(Object.getPrototypeOf(resource)).toBe(Object.prototype);
     const target = Object.getOwnPropertyDescriptor(resource, "__proto__")?.value as Record<string, unknown>;
     expect(Object.getPrototypeOf(target)).toBe(Object.prototype);

@@ -53,6 +53,31 @@ describe("headers", () => {
     });
     expect(header(server(), 0, "accept")).toBe("application/json");
   });
+
+  it("asks for the file type as well for an operation that answers with a file, on every surface", async () => {
+    const altegio = clientFor(server(), { userToken: USER });
+    const pdf = "%PDF-1.4 receipt";
+    server().setFallback(() => faults.respond(200, pdf, { "content-type": "application/pdf" }));
+    const receipt = "/attendance/receipt_print/{visit_id}";
+    const { data } = await altegio.v1.GET(receipt, { params: { path: { visit_id: 5 } }, parseAs: "blob" });
+    const blob = await altegio.v1.get(receipt, { params: { path: { visit_id: 5 } }, parseAs: "blob" });
+    await altegio.location(4564).v1.request("get", receipt, { params: { path: { visit_id: 5 } }, parseAs: "blob" });
+
+    expect(await data?.text()).toBe(pdf);
+    expect(await blob.text()).toBe(pdf);
+    for (const index of [0, 1, 2]) {
+      expect(header(server(), index, "accept")).toBe("application/vnd.api.v2+json, application/pdf");
+    }
+  });
+
+  it("lets a caller's own Accept win for a file operation too", async () => {
+    await clientFor(server(), { userToken: USER }).v1.GET("/attendance/receipt_print/{visit_id}", {
+      params: { path: { visit_id: 5 } },
+      headers: { Accept: "application/pdf" },
+      parseAs: "blob",
+    });
+    expect(header(server(), 0, "accept")).toBe("application/pdf");
+  });
 });
 
 describe("Authorization chosen from the operation table", () => {

@@ -54,6 +54,24 @@ describe("generated operation tables", () => {
     expect(positions.length).toBeGreaterThan(0);
     for (const op of positions) expect(op.locationParam).toBe("company_id");
   });
+
+  it("record the query parameters declared explode: false, and nothing for the default style", () => {
+    const styled = [...v1Operations, ...v2Operations]
+      .filter((op) => op.queryStyles !== null)
+      .map((op) => [`${op.method} ${op.path}`, op.queryStyles]);
+    const joined = { style: "form", explode: false };
+    expect(styled).toEqual([
+      ["get /chain/{chain_id}/loyalty/abonements", { abonements_ids: joined }],
+      ["get /chain/{chain_id}/loyalty/transactions", { types: joined, company_ids: joined, visit_ids: joined }],
+    ]);
+  });
+
+  it("record the file type of the one operation that answers with a file", () => {
+    const files = [...v1Operations, ...v2Operations]
+      .filter((op) => op.fileMediaTypes !== null)
+      .map((op) => [`${op.method} ${op.path}`, op.fileMediaTypes]);
+    expect(files).toEqual([["get /attendance/receipt_print/{visit_id}", ["application/pdf"]]]);
+  });
 });
 
 describe("npm run generate", () => {

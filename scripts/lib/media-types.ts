@@ -1,0 +1,18 @@
+import { resolveLocalRef } from "./normalize.js";
+import { isRecord } from "./openapi-stats.js";
+
+/** JSON, any `+json` type, or the wildcard media type (the bundles declare some JSON bodies with it). */
+export const JSON_MEDIA_TYPE = /^application\/([\w.+-]+\+)?json$|^\*\/\*$/i;
+
+/**
+ * Media types of an operation's success (2xx) responses when none of them is JSON — a file download
+ * such as `application/pdf` — in declaration order, without repeats; empty otherwise.
+ */
+export function nonJsonSuccessMediaTypes(doc: unknown, operation: Record<string, unknown>): string[] {
+  const responses = isRecord(operation["responses"]) ? operation["responses"] : {};
+  const mediaTypes = Object.entries(responses)
+    .filter(([status]) => /^2(\d\d|XX)$/i.test(status))
+    .map(([, response]) => resolveLocalRef(doc, response))
+    .flatMap((response) => (isRecord(response) && isRecord(response["content"]) ? Object.keys(response["content"]) : []));
+  return mediaTypes.some((mediaType) => JSON_MEDIA_TYPE.test(mediaType)) ? [] : [...new Set(mediaTypes)];
+}

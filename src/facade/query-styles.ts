@@ -1,0 +1,71 @@
+/**
+ * Query serialisation as the spec declares it per parameter. openapi-fetch applies one style to
+ * every array of a request (`form`, exploded: `ids=1&ids=2`); a few operations declare another for
+ * some parameters (`ids=1,2`). The generated table lists those, and every call of such an operation
+ * gets a query serializer that honours them — unless the caller passed a `querySerializer` of their own.
+ */
+import {
+  createQuerySerializer,
+  serializeArrayParam,
+  serializeObjectParam,
+  type Client,
+} from "openapi-fetch";
+import type { QueryStyle } from "./operation-info.js";
+import type { OperationIndex } from "./operations-index.js";
+import type { RawInit, RawResult } from "./typed-client.js";
+
+type QuerySerializer = (query: Record<string, unknown>) => string;
+
+const defaultQuerySerializer: QuerySerializer = createQuerySerializer();
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function serializeParam(name: string, value: unknown, declared: QueryStyle | undefined): string {
+  if (declared !== undefined && Array.isArray(value) && value.length > 0) {
+    const { style, explode } = declared;
+    if (style !== "deepObject") return serializeArrayParam(name, value, { style, explode });
+  }
+  if (declared !== undefined && isPlainObject(value)) {
+    const { style, explode } = declared;
+    if (style === "form" || style === "deepObject") return serializeObjectParam(name, value, { style, explode });
+  }
+  // Styles do not apply to primitives, and a style that does not fit the value's shape is ignored.
+  return defaultQuerySerializer({ [name]: value });
+}
+
+/** openapi-fetch's default serializer, except for the parameters in `styles`. */
+export function styledQuerySerializer(styles: Readonly<Record<string, QueryStyle>>): QuerySerializer {
+  return (query) =>
+    Object.entries(query)
+      .map(([name, value]) => serializeParam(name, value, styles[name]))
+      .filter((part) => part !== "")
+      .join("&");
+}
+
+const CALL_METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
+
+type UntypedCall = (path: string, init?: RawInit) => Promise<RawResult>;
+type UntypedClient = Record<(typeof CALL_METHODS)[number], UntypedCall> & {
+  request(method: string, path: string, init?: RawInit): Promise<RawResult>;
+};
+
+/**
+ * `client` with every call (`GET`…`TRACE` and `request`) given the query serializer its operation
+ * needs. Everything built on the result — data methods, location scopes, paginate — inherits it.
+ */
+export function withQueryStyles<Paths extends {}>(client: Client<Paths>, operations: OperationIndex): Client<Paths> {
+  const untyped = client as unknown as UntypedClient;
+  const initFor = (method: string, path: string, init: RawInit | undefined): RawInit | undefined => {
+    if (init?.["querySerializer"] !== undefined) return init;
+    const styles = operations.find(method, path)?.queryStyles;
+    return styles ? { ...init, querySerializer: styledQuerySerializer(styles) } : init;
+  };
+  const calls = Object.fromEntries(
+    CALL_METHODS.map((method) => [method, (path: string, init?: RawInit) => untyped[method](path, initFor(method, path, init))]),
+  );
+  const request = (method: string, path: string, init?: RawInit) => untyped.request(method, path, initFor(method, path, init));
+  // The typed signatures are those of `client`; only `init` is extended, as a caller could have done.
+  return { ...client, ...calls, request } as unknown as Client<Paths>;
+}

@@ -1,0 +1,95 @@
+import { describe, expect, it } from "vitest";
+import type { OpenApiDoc } from "../../../scripts/lib/normalize.js";
+import { buildOperationTable, renderOperationTables } from "../../../scripts/lib/operation-table.js";
+
+/** A small spec of our own: query parameters in every style, and JSON, file and empty success responses. */
+const ok = (content?: Record<string, object>) => ({ description: "ok", ...(content ? { content } : {}) });
+const json = { "application/json": { schema: { type: "object" } } };
+const query = (name: string, extra: object = {}) => ({ name, in: "query", schema: { type: "array", items: { type: "integer" } }, ...extra });
+
+function spec(paths: Record<string, Record<string, unknown>>): OpenApiDoc {
+  return {
+    openapi: "3.1.0",
+    info: { title: "synthetic", version: "1" },
+    components: {
+      parameters: { joinedIds: query("ids", { style: "form", explode: false }) },
+      responses: { Pdf: ok({ "application/pdf": {} }) },
+    },
+    paths,
+  };
+}
+
+const doc = spec({
+  "/styled": {
+    parameters: [query("inherited", { explode: false }), query("overridden", { explode: false })],
+    get: {
+      operationId: "styled",
+      parameters: [
+        { $ref: "#/components/parameters/joinedIds" },
+        query("spaced", { style: "spaceDelimited" }),
+        query("piped", { style: "pipeDelimited", explode: true }),
+        { name: "filter", in: "query", style: "deepObject", explode: true, schema: { type: "object" } },
+        query("exploded", { style: "form", explode: true }),
+        query("plain"),
+        query("overridden"),
+        { name: "X-Trace", in: "header", style: "simple", schema: { type: "array" } },
+      ],
+      responses: { "200": ok(json) },
+    },
+  },
+  "/receipt": {
+    get: { operationId: "receipt", responses: { "200": { $ref: "#/components/responses/Pdf" }, "404": ok(json) } },
+    post: { operationId: "either", responses: { "200": ok({ "application/pdf": {}, "application/json": {} }) } },
+    put: { operationId: "export", responses: { "200": ok({ "text/csv": {} }), "202": ok({ "text/csv": {}, "application/zip": {} }) } },
+    delete: { operationId: "empty", responses: { "204": ok() } },
+  },
+});
+
+const table = buildOperationTable(doc);
+const row = (operationId: string) => table.find((op) => op.operationId === operationId);
+
+describe("buildOperationTable: query styles", () => {
+  it("records only the parameters not serialised as form + explode, with OpenAPI's explode default per style", () => {
+    expect(row("styled")?.queryStyles).toEqual({
+      inherited: { style: "form", explode: false },
+      ids: { style: "form", explode: false },
+      spaced: { style: "spaceDelimited", explode: false },
+      piped: { style: "pipeDelimited", explode: true },
+      filter: { style: "deepObject", explode: true },
+    });
+  });
+
+  it("is null for operations without query parameters or with default ones only", () => {
+    expect(row("receipt")?.queryStyles).toBeNull();
+    const defaults = buildOperationTable(spec({ "/d": { get: { operationId: "d", parameters: [query("a")], responses: {} } } }));
+    expect(defaults[0]?.queryStyles).toBeNull();
+  });
+
+  it("fails with the operation and parameter named when a query style is not one OpenAPI allows there", () => {
+    const bad = spec({ "/m": { get: { operationId: "m", parameters: [query("ids", { style: "matrix" })], responses: {} } } });
+    expect(() => buildOperationTable(bad)).toThrow('GET /m: query parameter "ids" has unsupported style "matrix"');
+  });
+});
+
+describe("buildOperationTable: file media types", () => {
+  it("lists the success media types of an operation that answers with a file, without repeats", () => {
+    expect(row("receipt")?.fileMediaTypes).toEqual(["application/pdf"]);
+    expect(row("export")?.fileMediaTypes).toEqual(["text/csv", "application/zip"]);
+  });
+
+  it("is null when a success answer can be JSON, or has no body", () => {
+    expect(row("styled")?.fileMediaTypes).toBeNull();
+    expect(row("either")?.fileMediaTypes).toBeNull();
+    expect(row("empty")?.fileMediaTypes).toBeNull();
+  });
+});
+
+describe("renderOperationTables", () => {
+  it("writes both fields into the generated rows", () => {
+    const source = renderOperationTables({ v1Operations: table });
+    expect(source).toContain('"operationId":"receipt"');
+    expect(source).toContain('"queryStyles":null,"fileMediaTypes":["application/pdf"]');
+    expect(source).toContain('"queryStyles":{"inherited":{"style":"form","explode":false},"ids":{"style":"form","explode":false}');
+    expect(renderOperationTables({ v1Operations: buildOperationTable(doc) })).toBe(source);
+  });
+});
