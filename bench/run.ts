@@ -1,0 +1,117 @@
+/**
+ * `npm run bench` (full) / `npm run bench:quick` (CI, < 60 s): runs every benchmark against local
+ * servers on 127.0.0.1 and prints one table (Markdown) or, with --json, a JSON report.
+ *
+ *   --quick        shorter rounds and windows
+ *   --json         JSON on stdout instead of the table
+ *   --only a,b     run some benchmarks: throughput, unwrap, pagination, rate-limiter, generation, size
+ *   --strict       exit 1 when a target is missed (targets are otherwise reported, not enforced:
+ *                  timings on a shared CI machine are too noisy to gate on)
+ * Progress goes to stderr. Exit 1 when a benchmark fails to run, 2 on a bad command line.
+ */
+import { availableParallelism, cpus, loadavg } from "node:os";
+import { parseArgs } from "node:util";
+import { runCli, UsageError } from "../scripts/lib/cli.js";
+import { runGenerationBench } from "./generation.js";
+import { formatTable, type BenchResult } from "./lib/report.js";
+import { runPaginationBench } from "./pagination.js";
+import { runRateLimiterBench } from "./rate-limiter.js";
+import { runSizeBench } from "./size.js";
+import { runThroughputBench } from "./throughput.js";
+import { runUnwrapBench } from "./unwrap.js";
+
+type BenchName = "throughput" | "unwrap" | "pagination" | "rate-limiter" | "generation" | "size";
+
+const BENCHES: Record<BenchName, (quick: boolean) => Promise<BenchResult> | BenchResult> = {
+  throughput: (quick) =>
+    runThroughputBench(quick ? { rounds: 10, roundMs: 200, concurrency: 8 } : { rounds: 25, roundMs: 400, concurrency: 8 }),
+  unwrap: (quick) => runUnwrapBench({ resources: 10_000, iterations: quick ? 15 : 40 }),
+  pagination: () => runPaginationBench({ total: 100_000, checkpoint: 10_000 }),
+  "rate-limiter": (quick) =>
+    runRateLimiterBench({
+      limits: [
+        { requests: 5, perMs: 250 },
+        { requests: 40, perMs: 2_500 },
+      ],
+      // Ends between two bursts of grants, so a few ms of jitter cannot move a burst across the end.
+      durationMs: quick ? 4_900 : 12_400,
+      callers: 16,
+    }),
+  generation: (quick) => runGenerationBench({ runs: quick ? 1 : 3 }),
+  size: () => runSizeBench(),
+};
+
+const NAMES = Object.keys(BENCHES) as BenchName[];
+
+function isBenchName(name: string): name is BenchName {
+  return (NAMES as string[]).includes(name);
+}
+
+function parseCommandLine(): { quick: boolean; json: boolean; strict: boolean; only: BenchName[] } {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      options: {
+        quick: { type: "boolean", default: false },
+        json: { type: "boolean", default: false },
+        strict: { type: "boolean", default: false },
+        only: { type: "string" },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const { quick = false, json = false, strict = false, only } = parsed.values;
+  const selected = only === undefined ? NAMES : only.split(",").map((name) => name.trim());
+  const unknown = selected.filter((name) => !isBenchName(name));
+  if (unknown.length > 0) throw new UsageError(`unknown benchmark ${unknown.join(", ")} (known: ${NAMES.join(", ")})`);
+  return { quick, json, strict, only: selected.filter(isBenchName) };
+}
+
+function machine(): Record<string, string | number> {
+  return {
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    cpu: cpus()[0]?.model.trim() ?? "unknown",
+    cores: availableParallelism(),
+    loadAverage: Number(loadavg()[0]?.toFixed(2) ?? 0),
+  };
+}
+
+async function main(): Promise<number> {
+  const options = parseCommandLine();
+  const results: BenchResult[] = [];
+  const failures: string[] = [];
+  const started = performance.now();
+  for (const name of options.only) {
+    process.stderr.write(`bench: ${name}…`);
+    try {
+      const result = await BENCHES[name](options.quick);
+      results.push(result);
+      process.stderr.write(` ${(result.durationMs / 1000).toFixed(1)} s\n`);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      failures.push(`${name}: ${message}`);
+      process.stderr.write(` failed: ${message.split("\n")[0]}\n`);
+    }
+  }
+  const totalMs = performance.now() - started;
+  const missed = results.flatMap((result) => result.rows).filter((entry) => entry.met === false);
+  const context = { mode: options.quick ? "quick" : "full", ...machine(), totalSeconds: Number((totalMs / 1000).toFixed(1)) };
+  if (options.json) {
+    console.log(JSON.stringify({ ...context, results, failures }, null, 2));
+  } else {
+    console.log(
+      `altegio-sdk benchmarks (${context.mode}) — Node ${context.node}, ${context.platform}, ${context.cpu}, ` +
+        `${context.cores} cores, load ${context.loadAverage}, ${context.totalSeconds} s`,
+    );
+    console.log(formatTable(results));
+    console.log(`${missed.length === 0 ? "all targets met" : `${missed.length} target(s) missed`}${failures.length > 0 ? `, ${failures.length} benchmark(s) failed` : ""}`);
+  }
+  for (const failure of failures) process.stderr.write(`bench: ${failure.split("\n")[0]}\n`);
+  return failures.length > 0 || (options.strict && missed.length > 0) ? 1 : 0;
+}
+
+await runCli("bench", main);

@@ -1,0 +1,26 @@
+import type { PackedFile } from "./pack.js";
+
+/** What a user needs: compiled JS and declarations (generated types included), README, LICENSE. */
+const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^dist\/.+\.(js|d\.ts)$/];
+
+const REQUIRED = [
+  "package.json",
+  "README.md",
+  "LICENSE",
+  "dist/index.js",
+  "dist/index.d.ts",
+  "dist/generated/v1.d.ts",
+  "dist/generated/v2.d.ts",
+  "dist/generated/operations.js",
+  "dist/generated/operations.d.ts",
+];
+
+/** Problems with a tarball's file list: required files missing, anything else (tests, sources, maps) present. */
+export function checkPackageContents(files: readonly Pick<PackedFile, "path">[]): string[] {
+  const paths = new Set(files.map((file) => file.path));
+  const problems = REQUIRED.filter((path) => !paths.has(path)).map((path) => `missing ${path}`);
+  for (const path of paths) {
+    if (!ALLOWED.some((pattern) => pattern.test(path))) problems.push(`unexpected ${path}`);
+  }
+  return problems;
+}

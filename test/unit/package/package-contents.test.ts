@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { checkPackageContents } from "../../../scripts/lib/package-contents.js";
+
+const complete = [
+  "package.json",
+  "README.md",
+  "LICENSE",
+  "dist/index.js",
+  "dist/index.d.ts",
+  "dist/facade/client.js",
+  "dist/facade/client.d.ts",
+  "dist/generated/v1.d.ts",
+  "dist/generated/v1.js",
+  "dist/generated/v2.d.ts",
+  "dist/generated/v2.js",
+  "dist/generated/operations.js",
+  "dist/generated/operations.d.ts",
+].map((path) => ({ path }));
+
+describe("checkPackageContents", () => {
+  it("accepts compiled code, declarations (generated types included), README, LICENSE and package.json", () => {
+    expect(checkPackageContents(complete)).toEqual([]);
+  });
+
+  it("rejects sources, tests, bundles, source maps and tarballs", () => {
+    const extra = [
+      "src/index.ts",
+      "src/generated/v1.ts",
+      "test/unit/foo.test.ts",
+      "openapi/bundles/b2b-v1.openapi.yaml",
+      "dist/index.js.map",
+      "altegio-sdk-0.1.0.tgz",
+    ];
+    expect(checkPackageContents([...complete, ...extra.map((path) => ({ path }))])).toEqual(
+      extra.map((path) => `unexpected ${path}`),
+    );
+  });
+
+  it("reports the generated types and the entry point when they are missing", () => {
+    const withoutGenerated = complete.filter(({ path }) => !path.startsWith("dist/generated/") && path !== "dist/index.d.ts");
+    expect(checkPackageContents(withoutGenerated)).toEqual([
+      "missing dist/index.d.ts",
+      "missing dist/generated/v1.d.ts",
+      "missing dist/generated/v2.d.ts",
+      "missing dist/generated/operations.js",
+      "missing dist/generated/operations.d.ts",
+    ]);
+  });
+});
