@@ -49,7 +49,8 @@ export function createAttemptSignal(
   options: AttemptSignalOptions,
 ): AttemptSignal {
   const controller = new AbortController();
-  const sources = [...new Set(callerSignals)].filter((signal): signal is AbortSignal => signal != null);
+  const sources: AbortSignal[] = [];
+  for (const signal of callerSignals) if (signal != null && !sources.includes(signal)) sources.push(signal);
   const abortReason = options.abortReason ?? ((reason: unknown) => reason);
   let timedOut = false;
   let timer: ReturnType<typeof setTimeout> | undefined;

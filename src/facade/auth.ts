@@ -6,6 +6,7 @@
  */
 import type { Middleware } from "openapi-fetch";
 import { AltegioConfigurationError, AltegioMissingUserTokenError } from "./client-errors.js";
+import type { OperationInfo } from "./operation-info.js";
 import type { OperationIndex } from "./operations-index.js";
 
 /**
@@ -22,37 +23,57 @@ export interface Credentials {
 /** Media type Altegio requires in `Accept` on every request (a plain `application/json` gets 406). */
 export const ALTEGIO_ACCEPT = "application/vnd.api.v2+json";
 
-async function resolveToken(source: TokenSource | undefined): Promise<string | undefined> {
-  const token = typeof source === "function" ? await source() : source;
+type MaybePromise<T> = T | Promise<T>;
+
+function normalizeToken(token: string | undefined): string | undefined {
   return token === "" ? undefined : token;
+}
+
+/** Synchronous for string tokens and sync providers, so most requests skip an await. */
+function resolveToken(source: TokenSource | undefined): MaybePromise<string | undefined> {
+  const token = typeof source === "function" ? source() : source;
+  return token instanceof Promise ? token.then(normalizeToken) : normalizeToken(token);
 }
 
 function authorizationValue(partnerToken: string, userToken: string | undefined): string {
   return userToken === undefined ? `Bearer ${partnerToken}` : `Bearer ${partnerToken}, User ${userToken}`;
 }
 
+function setAuthorization(
+  request: Request,
+  operation: OperationInfo | undefined,
+  userToken: string | undefined,
+  partnerToken: string | undefined,
+): Request {
+  const errorOptions = { method: request.method, url: request.url };
+  if (operation?.auth === "user" && userToken === undefined) {
+    throw new AltegioMissingUserTokenError(operation, errorOptions);
+  }
+  if (partnerToken === undefined) {
+    throw new AltegioConfigurationError("The partnerToken function returned no token", errorOptions);
+  }
+  request.headers.set("Authorization", authorizationValue(partnerToken, userToken));
+  return request;
+}
+
 /**
- * Sets `Authorization` on every request. A user operation without a user token fails here, before
+ * Sets `Authorization` on a request. A user operation without a user token fails here, before
  * anything reaches the network. Operations missing from the table (not in the spec) get the user
- * token when the client has one.
+ * token when the client has one. The user token is resolved before the partner token.
  */
-export function createAuthMiddleware(credentials: Credentials, operations: OperationIndex): Middleware {
-  return {
-    async onRequest({ request, schemaPath }) {
-      const operation = operations.find(request.method, schemaPath);
-      const errorOptions = { method: request.method, url: request.url };
-      const userToken = operation?.auth === "partner" ? undefined : await resolveToken(credentials.userToken);
-      if (operation?.auth === "user" && userToken === undefined) {
-        throw new AltegioMissingUserTokenError(operation, errorOptions);
-      }
-      const partnerToken = await resolveToken(credentials.partnerToken);
-      if (partnerToken === undefined) {
-        throw new AltegioConfigurationError("The partnerToken function returned no token", errorOptions);
-      }
-      request.headers.set("Authorization", authorizationValue(partnerToken, userToken));
-      return request;
-    },
-  };
+function authorize(request: Request, operation: OperationInfo | undefined, credentials: Credentials): MaybePromise<Request> {
+  const userToken = operation?.auth === "partner" ? undefined : resolveToken(credentials.userToken);
+  if (userToken instanceof Promise) {
+    return userToken.then(async (user) => {
+      if (operation?.auth === "user" && user === undefined) return setAuthorization(request, operation, user, undefined);
+      return setAuthorization(request, operation, user, await resolveToken(credentials.partnerToken));
+    });
+  }
+  if (operation?.auth === "user" && userToken === undefined) return setAuthorization(request, operation, userToken, undefined);
+  const partnerToken = resolveToken(credentials.partnerToken);
+  return partnerToken instanceof Promise
+    ? partnerToken.then((partner) => setAuthorization(request, operation, userToken, partner))
+    : setAuthorization(request, operation, userToken, partnerToken);
 }
 
 /** `Accept` for an operation: Altegio's media type, plus the file types of a download (errors stay JSON). */
@@ -65,14 +86,21 @@ function acceptFor(fileMediaTypes: readonly string[] | null | undefined): string
  * file (from the generated table) — and a caller's own `Accept` wins. `Content-Type` is only sent
  * with a body, even when a caller put one in the client-level headers.
  */
-export function createHeadersMiddleware(operations: OperationIndex): Middleware {
+function setStandardHeaders(request: Request, operation: OperationInfo | undefined): void {
+  if (!request.headers.has("Accept")) request.headers.set("Accept", acceptFor(operation?.fileMediaTypes));
+  if (request.body === null) request.headers.delete("Content-Type");
+}
+
+/**
+ * Standard headers and `Authorization`, per operation (one table lookup), set in place on the
+ * Request openapi-fetch built.
+ */
+export function createRequestMiddleware(credentials: Credentials, operations: OperationIndex): Middleware {
   return {
     onRequest({ request, schemaPath }) {
-      if (!request.headers.has("Accept")) {
-        request.headers.set("Accept", acceptFor(operations.find(request.method, schemaPath)?.fileMediaTypes));
-      }
-      if (request.body === null) request.headers.delete("Content-Type");
-      return request;
+      const operation = operations.find(request.method, schemaPath);
+      setStandardHeaders(request, operation);
+      return authorize(request, operation, credentials);
     },
   };
 }

@@ -8,7 +8,7 @@ import createClient, { type Client, type HeadersOptions } from "openapi-fetch";
 import { v1Operations, v2Operations } from "../generated/operations.js";
 import type { paths as V1Paths } from "../generated/v1.js";
 import type { paths as V2Paths } from "../generated/v2.js";
-import { createAuthMiddleware, createHeadersMiddleware, type Credentials, type TokenSource } from "./auth.js";
+import { createRequestMiddleware, type Credentials, type TokenSource } from "./auth.js";
 import { AltegioConfigurationError } from "./client-errors.js";
 import { createDataMethods, type DataMethods } from "./data-methods.js";
 import type { AltegioLogger, TransportHooks } from "./events.js";
@@ -200,7 +200,7 @@ function createVersionClient<Paths extends {}, Operations extends readonly Opera
     fetch: shared.transport,
     ...(shared.headers === undefined ? {} : { headers: shared.headers }),
   });
-  baseClient.use(createHeadersMiddleware(operations), createAuthMiddleware(credentials, operations));
+  baseClient.use(createRequestMiddleware(credentials, operations));
   const client = withQueryStyles(baseClient, operations);
   const request = rawRequestOf(client);
   const api = {

@@ -73,15 +73,15 @@ export async function requestData(
   const sent: SentRequest = { url: path, secrets: [] };
   const { data, error, response } = await request(method, path, {
     ...init,
-    // "stream" leaves the body unread, so a non-JSON success body becomes our error, not a SyntaxError.
-    parseAs: parseAs === "json" ? "stream" : parseAs,
+    // Parsed here rather than by openapi-fetch, so a non-JSON success body becomes our error, not a SyntaxError.
+    parseAs: parseAs === "json" ? "text" : parseAs,
     middleware: [...(init?.middleware ?? []), recordRequest(sent)],
   });
   const failure = (bodyText: string) =>
     errorFromResponse({ method, url: sent.url, response, bodyText, knownSecrets: sent.secrets });
   if (!response.ok) throw failure(bodyTextOfError(error));
   if (parseAs !== "json") return data;
-  const bodyText = data === undefined ? "" : await response.text();
+  const bodyText = typeof data === "string" ? data : "";
   if (bodyText.trim() === "") return undefined;
   let body: unknown;
   try {

@@ -64,6 +64,8 @@ type HookName = keyof TransportHooks;
 type HookEvent<K extends HookName> = Parameters<NonNullable<TransportHooks[K]>>[0];
 
 export interface Observer {
+  /** False without a logger or hooks: callers may skip building frequent events. */
+  readonly enabled: boolean;
   emit<K extends HookName>(hook: K, event: HookEvent<K>): void;
 }
 
@@ -106,6 +108,7 @@ export function createObserver(logger: AltegioLogger | undefined, hooks: Transpo
     }
   };
   return {
+    enabled: logger !== undefined || hooks !== undefined,
     emit(hook, event) {
       const hookFn = hooks?.[hook] as ((event: HookEvent<typeof hook>) => void) | undefined;
       if (hookFn) safely(() => hookFn.call(hooks, event), `hooks.${hook}`);

@@ -9,14 +9,20 @@ export interface OperationIndex {
   find(method: string, path: string): OperationInfo | undefined;
 }
 
-function keyOf(method: string, path: string): string {
-  return `${method.toLowerCase()} ${path}`;
-}
-
+/** Built once per client: every request looks its operation up, some more than once. */
 export function indexOperations(table: readonly OperationInfo[]): OperationIndex {
-  const byKey = new Map<string, OperationInfo>();
-  for (const operation of table) byKey.set(keyOf(operation.method, operation.path), operation);
-  return { find: (method, path) => byKey.get(keyOf(method, path)) };
+  const byMethod = new Map<string, Map<string, OperationInfo>>();
+  for (const operation of table) {
+    const lower = operation.method.toLowerCase();
+    let byPath = byMethod.get(lower);
+    if (!byPath) {
+      byPath = new Map();
+      byMethod.set(lower, byPath);
+      byMethod.set(lower.toUpperCase(), byPath);
+    }
+    byPath.set(operation.path, operation);
+  }
+  return { find: (method, path) => (byMethod.get(method) ?? byMethod.get(method.toLowerCase()))?.get(path) };
 }
 
 /** `getCompany (GET /company/{location_id})` — how errors name an operation. */

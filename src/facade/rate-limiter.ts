@@ -1,16 +1,20 @@
 /**
  * Client-side rate limiting. Altegio allows 5 requests per second and 200 per minute per IP; the
- * default limiter keeps a sliding log of grant times and never lets either window overflow.
+ * default limiter keeps a sliding log of request times and never lets either window overflow.
+ * The server counts a request when it arrives, which may lag its grant by a varying amount; a
+ * request released by the transport therefore counts from when its response came back (always
+ * after it arrived), so the server never sees two requests closer together than the limiter allowed.
  */
 import { AltegioAbortError } from "./errors.js";
 
 /**
  * Anything that can make a request wait for its turn. Resolve when the request may go; reject with
  * AltegioAbortError when `signal` aborts. Small on purpose, so a limiter shared by several processes
- * (Redis-backed, say) fits behind it.
+ * (Redis-backed, say) fits behind it. It may resolve to a release function: the transport calls it
+ * once the request's response (or failure) came back.
  */
 export interface RateLimiter {
-  acquire(signal?: AbortSignal): Promise<void>;
+  acquire(signal?: AbortSignal): Promise<void | (() => void)>;
 }
 
 export interface RateLimit {
@@ -21,7 +25,7 @@ export interface RateLimit {
 export interface RateLimiterOptions {
   /** All windows apply at once. Default: 5 per 1 000 ms and 200 per 60 000 ms. */
   limits?: readonly RateLimit[];
-  /** Clock, for tests. Default `Date.now`. */
+  /** Clock in ms, for tests. Default `performance.now()` (sub-millisecond, so no grant comes early). */
   now?: () => number;
   /** Called when an `acquire` has to wait, with the expected wait. */
   onWait?: (delayMs: number) => void;
@@ -33,7 +37,7 @@ export const ALTEGIO_RATE_LIMITS: readonly RateLimit[] = Object.freeze([
 ]);
 
 interface Waiter {
-  resolve(): void;
+  resolve(release: () => void): void;
   reject(error: unknown): void;
   detach(): void;
 }
@@ -49,8 +53,8 @@ function validateLimits(limits: readonly RateLimit[]): readonly RateLimit[] {
 }
 
 /**
- * Milliseconds until one more request fits every window, given the (ascending) grant times.
- * A grant at `t` stops counting at `t + perMs`.
+ * Milliseconds until one more request fits every window, given the (ascending) request times.
+ * A request at `t` stops counting at `t + perMs`.
  */
 function delayUntilFree(grants: readonly number[], limits: readonly RateLimit[], at: number): number {
   let delay = 0;
@@ -67,8 +71,9 @@ function delayUntilFree(grants: readonly number[], limits: readonly RateLimit[],
 /** In-process limiter: FIFO, abortable waits (an aborted waiter leaves the queue and frees its turn). */
 export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter {
   const limits = validateLimits(options.limits ?? ALTEGIO_RATE_LIMITS);
-  const now = options.now ?? Date.now;
+  const now = options.now ?? (() => performance.now());
   const longestWindow = Math.max(...limits.map((limit) => limit.perMs));
+  /** Ascending times requests count from: their grant, or their release once released. */
   const grants: number[] = [];
   const queue: Waiter[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -97,14 +102,29 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
       prune(at);
       const delay = delayUntilFree(grants, limits, at);
       if (delay > 0) {
-        timer = setTimeout(pump, delay);
+        timer = setTimeout(pump, Math.ceil(delay));
         return;
       }
       grants.push(at);
       const waiter = queue.shift();
       waiter?.detach();
-      waiter?.resolve();
+      waiter?.resolve(releaseOf(at));
     }
+  };
+
+  /** Moves a request from its grant time to now; it can only make later grants wait longer. */
+  const releaseOf = (grantedAt: number) => {
+    let released = false;
+    return (): void => {
+      if (released) return;
+      released = true;
+      const index = grants.indexOf(grantedAt);
+      if (index !== -1) grants.splice(index, 1);
+      const at = now();
+      let position = grants.length;
+      while (position > 0 && (grants[position - 1] ?? at) > at) position--;
+      grants.splice(position, 0, at);
+    };
   };
 
   const notifyWait = (delayMs: number): void => {
@@ -118,7 +138,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
   return {
     acquire(signal) {
       if (signal?.aborted) return Promise.reject(new AltegioAbortError({ cause: signal.reason }));
-      return new Promise<void>((resolve, reject) => {
+      return new Promise<() => void>((resolve, reject) => {
         const onAbort = (): void => {
           const index = queue.indexOf(waiter);
           if (index === -1) return;

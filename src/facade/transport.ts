@@ -4,6 +4,7 @@
  * turns them into `error`); only network failures, timeouts and aborts are thrown.
  */
 import { abortableSleep, createAttemptSignal, type AttemptSignal } from "./abort.js";
+import { disposeWhenBodyDone } from "./body-done.js";
 import {
   AltegioAbortError,
   AltegioConnectionError,
@@ -70,6 +71,8 @@ function requestOptionsOf(request: Request): AltegioRequestOptions {
   return result;
 }
 
+const noop = (): void => undefined;
+
 /** setTimeout fires at once for delays above 2^31-1 ms, so those mean "no deadline" too. */
 const LONGEST_TIMER_MS = 2_147_483_647;
 
@@ -86,63 +89,82 @@ type AttemptOutcome =
 
 interface CallContext {
   readonly method: string;
+  /** Redacted on first use: only events and errors need it. */
   readonly url: string;
   readonly request: Request;
   readonly init: RequestInit | undefined;
-  /** The Request's own signal and `init.signal`: an attempt follows them until its body is read. */
-  readonly callerSignals: ReadonlyArray<AbortSignal | null | undefined>;
-  /** Both caller signals in one, for the waits that happen inside this call. */
+  /** The Request's own signal and `init.signal` in one: attempts and waits follow it. */
   readonly callerSignal: AbortSignal;
   readonly retry: ResolvedRetryOptions;
   readonly timeoutMs: number | null;
 }
 
+/** `null` when `request.signal` alone is the caller's signal; else one following it and `init.signal`. */
+function callerSignalOf(request: Request, init: RequestInit | undefined): AttemptSignal | null {
+  const initSignal = init?.signal;
+  if (initSignal == null || initSignal === request.signal) return null;
+  return createAttemptSignal([request.signal, initSignal], { timeoutMs: null });
+}
+
 export function createTransport(options: TransportOptions = {}): Transport {
-  const baseFetch = options.fetch ?? ((request: Request, init?: RequestInit) => globalThis.fetch(request, init));
+  const customFetch = options.fetch;
+  const baseFetch = customFetch ?? ((request: Request, init?: RequestInit) => globalThis.fetch(request, init));
   const defaultTimeoutMs = normalizeTimeout(options.timeoutMs ?? 30_000);
   const limiter = options.rateLimiter === undefined ? createRateLimiter() : options.rateLimiter;
   const random = options.random ?? Math.random;
   const observer: Observer = createObserver(options.logger, options.hooks);
-  resolveRetryOptions(options.retry); // invalid options fail when the client is made, not on its first call
+  // Invalid options fail when the client is made, not on its first call.
+  const clientRetry = resolveRetryOptions(options.retry);
 
   const errorContext = (call: CallContext): AltegioErrorOptions => ({ method: call.method, url: call.url });
   const abortError = (call: CallContext): AltegioAbortError =>
     new AltegioAbortError({ ...errorContext(call), cause: call.callerSignal.reason });
 
-  async function waitForLimiter(call: CallContext, attempt: number): Promise<void> {
-    if (!limiter) return;
+  /** Waits for the limiter; resolves to what ends the request's slot (a no-op for limiters without one). */
+  async function waitForLimiter(limiter: RateLimiter, call: CallContext, attempt: number): Promise<() => void> {
     const started = performance.now();
+    let release: void | (() => void);
     try {
-      await limiter.acquire(call.callerSignal);
+      release = await limiter.acquire(call.callerSignal);
     } catch (error) {
       throw call.callerSignal.aborted ? abortError(call) : error;
     }
     const delayMs = Math.round(performance.now() - started);
     if (delayMs > 0) observer.emit("onRateLimitWait", { method: call.method, url: call.url, attempt, delayMs });
+    return typeof release === "function" ? release : noop;
   }
 
-  async function runAttempt(call: CallContext, attempt: number): Promise<AttemptOutcome> {
-    const deadline = createAttemptSignal(call.callerSignals, {
+  /**
+   * Sends one attempt. The caller's Request is only cloned when its body must survive for a later
+   * attempt; the default fetch gets the deadline through `init` instead of a rebuilt Request.
+   */
+  function sendAttempt(call: CallContext, signal: AbortSignal, mayRetry: boolean): Promise<Response> {
+    const source = mayRetry && call.request.body !== null ? call.request.clone() : call.request;
+    const init = call.init ? { ...call.init, signal } : { signal };
+    if (customFetch) return customFetch(new Request(source, { signal }), call.init ? init : undefined);
+    return baseFetch(source, init);
+  }
+
+  async function runAttempt(call: CallContext, attempt: number, mayRetry: boolean): Promise<AttemptOutcome> {
+    const deadline = createAttemptSignal([call.callerSignal], {
       timeoutMs: call.timeoutMs,
       timeoutReason: () => new AltegioTimeoutError(call.timeoutMs ?? 0, errorContext(call)),
       abortReason: (cause) => new AltegioAbortError({ ...errorContext(call), cause }),
     });
-    // A fresh clone per attempt: the body is re-sent intact and the caller's Request stays unread.
-    const attemptRequest = new Request(call.request.clone(), { signal: deadline.signal });
-    const init = call.init ? { ...call.init, signal: deadline.signal } : undefined;
-    observer.emit("onRequest", { method: call.method, url: call.url, attempt });
+    if (observer.enabled) observer.emit("onRequest", { method: call.method, url: call.url, attempt });
     const started = performance.now();
     try {
-      const response = await baseFetch(attemptRequest, init);
-      if (response.body === null) deadline.dispose();
-      observer.emit("onResponse", {
-        method: call.method,
-        url: call.url,
-        attempt,
-        status: response.status,
-        durationMs: Math.round(performance.now() - started),
-        requestId: requestIdOf(response.headers),
-      });
+      const response = disposeWhenBodyDone(await sendAttempt(call, deadline.signal, mayRetry), deadline.dispose);
+      if (observer.enabled) {
+        observer.emit("onResponse", {
+          method: call.method,
+          url: call.url,
+          attempt,
+          status: response.status,
+          durationMs: Math.round(performance.now() - started),
+          requestId: requestIdOf(response.headers),
+        });
+      }
       return { kind: "response", response, deadline };
     } catch (thrown) {
       deadline.dispose();
@@ -168,9 +190,14 @@ export function createTransport(options: TransportOptions = {}): Transport {
     const maxAttempts = 1 + (mayRetryMethod(call.method, call.retry) ? call.retry.retries : 0);
     for (let attempt = 1; ; attempt++) {
       if (call.callerSignal.aborted) throw abortError(call);
-      await waitForLimiter(call, attempt);
-      const outcome = await runAttempt(call, attempt);
       const isLast = attempt >= maxAttempts;
+      const release = limiter ? await waitForLimiter(limiter, call, attempt) : noop;
+      let outcome: AttemptOutcome;
+      try {
+        outcome = await runAttempt(call, attempt, !isLast);
+      } finally {
+        release();
+      }
       let delayMs: number;
       let reason: RetryReason;
       let status: number | null = null;
@@ -209,22 +236,27 @@ export function createTransport(options: TransportOptions = {}): Transport {
 
   return async function altegioTransport(request: Request, init?: RequestInit): Promise<Response> {
     const perRequest = requestOptionsOf(request);
-    const callerSignals = [request.signal, init?.signal];
-    const combined = createAttemptSignal(callerSignals, { timeoutMs: null });
+    const retry = perRequest.altegioRetry === undefined ? clientRetry : resolveRetryOptions(options.retry, perRequest.altegioRetry);
+    const timeoutMs =
+      perRequest.altegioTimeoutMs === undefined ? defaultTimeoutMs : normalizeTimeout(perRequest.altegioTimeoutMs);
+    const caller = callerSignalOf(request, init);
+    let redactedUrl: string | undefined;
+    const sending = send({
+      method: request.method.toUpperCase(),
+      get url() {
+        return (redactedUrl ??= redactUrl(request.url));
+      },
+      request,
+      init,
+      callerSignal: caller?.signal ?? request.signal,
+      retry,
+      timeoutMs,
+    });
+    if (caller === null) return sending;
     try {
-      return await send({
-        method: request.method.toUpperCase(),
-        url: redactUrl(request.url),
-        request,
-        init,
-        callerSignals,
-        callerSignal: combined.signal,
-        retry: resolveRetryOptions(options.retry, perRequest.altegioRetry),
-        timeoutMs:
-          perRequest.altegioTimeoutMs === undefined ? defaultTimeoutMs : normalizeTimeout(perRequest.altegioTimeoutMs),
-      });
+      return await sending;
     } finally {
-      combined.dispose();
+      caller.dispose();
     }
   };
 }

@@ -117,6 +117,37 @@ describe("createRateLimiter", () => {
     await vi.advanceTimersByTimeAsync(2_000);
   });
 
+  it("counts a released request from its release, so a slow response pushes the next grant back", async () => {
+    const limiter = createRateLimiter({ limits: [{ requests: 1, perMs: 1_000 }] });
+    const release = await limiter.acquire();
+    const next = limiter.acquire().then(() => Date.now());
+    await vi.advanceTimersByTimeAsync(300);
+    expect(typeof release).toBe("function");
+    if (typeof release === "function") release();
+    await vi.advanceTimersByTimeAsync(999);
+    expect(Date.now()).toBe(1_299);
+    let settled = false;
+    void next.then(() => (settled = true));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    await expect(next).resolves.toBe(1_300);
+  });
+
+  it("ignores a second release of the same request", async () => {
+    const limiter = createRateLimiter({ limits: [{ requests: 2, perMs: 1_000 }] });
+    const first = await limiter.acquire();
+    await vi.advanceTimersByTimeAsync(100);
+    if (typeof first === "function") {
+      first();
+      first();
+    }
+    const times: number[] = [];
+    for (let index = 0; index < 2; index++) void limiter.acquire().then(() => times.push(Date.now()));
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(times).toEqual([100, 1_100]);
+  });
+
   it("rejects invalid limits", () => {
     expect(() => createRateLimiter({ limits: [] })).toThrow(RangeError);
     expect(() => createRateLimiter({ limits: [{ requests: 0, perMs: 1_000 }] })).toThrow(RangeError);

@@ -312,6 +312,40 @@ describe("with openapi-fetch", () => {
   });
 });
 
+describe("rate limiter slots", () => {
+  it("releases each attempt's slot once its response has arrived, and after a failure too", async () => {
+    const log: string[] = [];
+    let acquired = 0;
+    const limiter = {
+      acquire: async () => {
+        const slot = ++acquired;
+        log.push(`acquire ${slot}`);
+        return () => void log.push(`release ${slot}`);
+      },
+    };
+    server.enqueue(faults.status(503), faults.ok());
+    const fetchLogged = (request: Request, init?: RequestInit) => {
+      log.push(`fetch ${acquired}`);
+      return globalThis.fetch(request, init);
+    };
+    const response = await transportFor({ rateLimiter: limiter, fetch: fetchLogged })(new Request(`${server.url}/x`));
+    expect(response.status).toBe(200);
+    expect(log).toEqual(["acquire 1", "fetch 1", "release 1", "acquire 2", "fetch 2", "release 2"]);
+
+    log.length = 0;
+    await expect(
+      transportFor({ rateLimiter: limiter, retry: false })(new Request("http://127.0.0.1:9/unreachable")),
+    ).rejects.toBeInstanceOf(AltegioConnectionError);
+    expect(log).toEqual(["acquire 3", "release 3"]);
+  });
+
+  it("accepts limiters whose acquire resolves to nothing", async () => {
+    server.enqueue(faults.ok());
+    const response = await transportFor({ rateLimiter: { acquire: async () => undefined } })(new Request(`${server.url}/x`));
+    expect(response.status).toBe(200);
+  });
+});
+
 describe("events", () => {
   it("reports requests, responses, retries and rate-limit waits with attempt numbers", async () => {
     const events: Array<[string, Record<string, unknown>]> = [];
