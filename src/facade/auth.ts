@@ -39,41 +39,43 @@ function authorizationValue(partnerToken: string, userToken: string | undefined)
   return userToken === undefined ? `Bearer ${partnerToken}` : `Bearer ${partnerToken}, User ${userToken}`;
 }
 
-function setAuthorization(
-  request: Request,
-  operation: OperationInfo | undefined,
-  userToken: string | undefined,
-  partnerToken: string | undefined,
-): Request {
-  const errorOptions = { method: request.method, url: request.url };
-  if (operation?.auth === "user" && userToken === undefined) {
-    throw new AltegioMissingUserTokenError(operation, errorOptions);
-  }
+function setAuthorization(request: Request, userToken: string | undefined, partnerToken: string | undefined): Request {
   if (partnerToken === undefined) {
-    throw new AltegioConfigurationError("The partnerToken function returned no token", errorOptions);
+    throw new AltegioConfigurationError("The partnerToken function returned no token", {
+      method: request.method,
+      url: request.url,
+    });
   }
   request.headers.set("Authorization", authorizationValue(partnerToken, userToken));
   return request;
 }
 
+/** A user operation without a user token fails here, before the partner token is even resolved. */
+function authorizeWithUser(
+  request: Request,
+  operation: OperationInfo | undefined,
+  credentials: Credentials,
+  userToken: string | undefined,
+): MaybePromise<Request> {
+  if (operation?.auth === "user" && userToken === undefined) {
+    throw new AltegioMissingUserTokenError(operation, { method: request.method, url: request.url });
+  }
+  const partnerToken = resolveToken(credentials.partnerToken);
+  return partnerToken instanceof Promise
+    ? partnerToken.then((partner) => setAuthorization(request, userToken, partner))
+    : setAuthorization(request, userToken, partnerToken);
+}
+
 /**
- * Sets `Authorization` on a request. A user operation without a user token fails here, before
- * anything reaches the network. Operations missing from the table (not in the spec) get the user
- * token when the client has one. The user token is resolved before the partner token.
+ * Sets `Authorization` on a request; nothing reaches the network for a user operation without a
+ * user token. Operations missing from the table (not in the spec) get the user token when the
+ * client has one.
  */
 function authorize(request: Request, operation: OperationInfo | undefined, credentials: Credentials): MaybePromise<Request> {
   const userToken = operation?.auth === "partner" ? undefined : resolveToken(credentials.userToken);
-  if (userToken instanceof Promise) {
-    return userToken.then(async (user) => {
-      if (operation?.auth === "user" && user === undefined) return setAuthorization(request, operation, user, undefined);
-      return setAuthorization(request, operation, user, await resolveToken(credentials.partnerToken));
-    });
-  }
-  if (operation?.auth === "user" && userToken === undefined) return setAuthorization(request, operation, userToken, undefined);
-  const partnerToken = resolveToken(credentials.partnerToken);
-  return partnerToken instanceof Promise
-    ? partnerToken.then((partner) => setAuthorization(request, operation, userToken, partner))
-    : setAuthorization(request, operation, userToken, partnerToken);
+  return userToken instanceof Promise
+    ? userToken.then((user) => authorizeWithUser(request, operation, credentials, user))
+    : authorizeWithUser(request, operation, credentials, userToken);
 }
 
 /** `Accept` for an operation: Altegio's media type, plus the file types of a download (errors stay JSON). */

@@ -42,17 +42,11 @@ export interface DataMethods<Paths> {
   delete: DataMethod<Paths, "delete">;
 }
 
-interface SentRequest {
-  url: string;
-  secrets: string[];
-}
-
-/** Remembers the final request (after auth) so errors can name it and scrub its credentials. */
-function recordRequest(sent: SentRequest): Middleware {
+/** Remembers the final request (after auth) so an error can name it and scrub its credentials. */
+function recordRequest(sent: { request?: Request }): Middleware {
   return {
     onRequest({ request }) {
-      sent.url = request.url;
-      sent.secrets = secretsFromAuthorization(request.headers.get("Authorization"));
+      sent.request = request;
     },
   };
 }
@@ -70,15 +64,22 @@ export async function requestData(
   init: RawInit | undefined,
 ): Promise<unknown> {
   const parseAs = init?.parseAs ?? "json";
-  const sent: SentRequest = { url: path, secrets: [] };
+  const sent: { request?: Request } = {};
   const { data, error, response } = await request(method, path, {
     ...init,
     // Parsed here rather than by openapi-fetch, so a non-JSON success body becomes our error, not a SyntaxError.
     parseAs: parseAs === "json" ? "text" : parseAs,
     middleware: [...(init?.middleware ?? []), recordRequest(sent)],
   });
+  // Only a failure needs the URL and the credentials to scrub, so they are read then, not per request.
   const failure = (bodyText: string) =>
-    errorFromResponse({ method, url: sent.url, response, bodyText, knownSecrets: sent.secrets });
+    errorFromResponse({
+      method,
+      url: sent.request?.url ?? path,
+      response,
+      bodyText,
+      knownSecrets: secretsFromAuthorization(sent.request?.headers.get("Authorization") ?? null),
+    });
   if (!response.ok) throw failure(bodyTextOfError(error));
   if (parseAs !== "json") return data;
   const bodyText = typeof data === "string" ? data : "";

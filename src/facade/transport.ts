@@ -108,7 +108,6 @@ function callerSignalOf(request: Request, init: RequestInit | undefined): Attemp
 
 export function createTransport(options: TransportOptions = {}): Transport {
   const customFetch = options.fetch;
-  const baseFetch = customFetch ?? ((request: Request, init?: RequestInit) => globalThis.fetch(request, init));
   const defaultTimeoutMs = normalizeTimeout(options.timeoutMs ?? 30_000);
   const limiter = options.rateLimiter === undefined ? createRateLimiter() : options.rateLimiter;
   const random = options.random ?? Math.random;
@@ -142,7 +141,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
     const source = mayRetry && call.request.body !== null ? call.request.clone() : call.request;
     const init = call.init ? { ...call.init, signal } : { signal };
     if (customFetch) return customFetch(new Request(source, { signal }), call.init ? init : undefined);
-    return baseFetch(source, init);
+    return globalThis.fetch(source, init);
   }
 
   async function runAttempt(call: CallContext, attempt: number, mayRetry: boolean): Promise<AttemptOutcome> {
