@@ -5,7 +5,7 @@
 
 export type FieldErrors = Record<string, string[]>;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
@@ -25,7 +25,7 @@ export function isApiFailureBody(body: unknown): boolean {
 }
 
 /** `meta` as an object; Altegio sends `meta: []` when there is nothing to say. */
-function metaOf(body: Record<string, unknown>): Record<string, unknown> {
+export function metaOf(body: Record<string, unknown>): Record<string, unknown> {
   const meta = body["meta"];
   return isRecord(meta) ? meta : {};
 }

@@ -10,9 +10,9 @@
  * `parseAs` other than "json" is honoured: the body comes back as text/blob/stream after the status check.
  */
 import type { Middleware } from "openapi-fetch";
-import { isApiFailureBody } from "./api-body.js";
+import { isApiFailureBody, parseJsonText } from "./api-body.js";
 import { errorFromResponse } from "./errors.js";
-import { secretsFromAuthorization } from "./redact.js";
+import { secretsFromAuthorization, secretValuesOf } from "./redact.js";
 import type {
   HttpMethod,
   InitArgs,
@@ -78,19 +78,18 @@ export async function requestData(
       url: sent.request?.url ?? path,
       response,
       bodyText,
-      knownSecrets: secretsFromAuthorization(sent.request?.headers.get("Authorization") ?? null),
+      // The credentials sent: the tokens, and secret fields of the body (a login's password).
+      knownSecrets: [
+        ...secretsFromAuthorization(sent.request?.headers.get("Authorization") ?? null),
+        ...secretValuesOf(init?.body),
+      ],
     });
   if (!response.ok) throw failure(bodyTextOfError(error));
   if (parseAs !== "json") return data;
   const bodyText = typeof data === "string" ? data : "";
   if (bodyText.trim() === "") return undefined;
-  let body: unknown;
-  try {
-    body = JSON.parse(bodyText);
-  } catch {
-    throw failure(bodyText);
-  }
-  if (isApiFailureBody(body)) throw failure(bodyText);
+  const body = parseJsonText(bodyText);
+  if (body === undefined || isApiFailureBody(body)) throw failure(bodyText);
   return body;
 }
 

@@ -6,7 +6,6 @@ import {
   apiMessageOf,
   bodyExcerptOf,
   fieldErrorsOf,
-  isApiFailureBody,
   normalizeFieldErrors,
   parseJsonText,
   type FieldErrors,
@@ -14,7 +13,7 @@ import {
 import { redactText, redactUrl, redactValue } from "./redact.js";
 import { parseRetryAfter } from "./retry-after.js";
 
-export { isApiFailureBody, type FieldErrors };
+export type { FieldErrors };
 
 export interface AltegioErrorOptions {
   /** HTTP method of the request, when the error concerns one. */

@@ -8,9 +8,7 @@ import type { Client } from "openapi-fetch";
 import { AltegioConfigurationError } from "./client-errors.js";
 import type { LocationParam, OperationInfo } from "./operation-info.js";
 import type { OperationIndex } from "./operations-index.js";
-import type { HttpMethod, RawInit, RawRequest } from "./typed-client.js";
-
-type RequiredKeysOf<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
+import type { HttpMethod, RawInit, RawRequest, RequiredKeysOf } from "./typed-client.js";
 
 /** The location parameter the table records for `Method` on `Path` (`never` when there is none). */
 export type LocationParamOf<Operations extends readonly OperationInfo[], Path, Method> = Extract<

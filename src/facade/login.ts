@@ -7,6 +7,7 @@
  */
 import { AltegioConfigurationError } from "./client-errors.js";
 import { AltegioError } from "./errors.js";
+import { isRecord } from "./api-body.js";
 
 export interface LoginCredentials {
   /** Phone number (`+13155550175`) or email address. */
@@ -41,10 +42,6 @@ export interface LoginDependencies<Client> {
   /** Sends `POST /auth` and resolves to the success body (throws the typed API errors). */
   authorize(credentials: LoginCredentials, options: LoginOptions | undefined): Promise<unknown>;
   withUserToken(userToken: string): Client;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 const TWO_FACTOR_KEY = /2fa|two_?factor|^uuid$|^attempts_left$/i;

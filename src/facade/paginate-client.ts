@@ -23,7 +23,7 @@ import {
   type PageResult,
   type PaginateOptions,
 } from "./pagination.js";
-import type { InitOf, OperationOf, PathsWithMethod, RawInit, RawRequest, SuccessBodyOf } from "./typed-client.js";
+import type { InitArgs, InitOf, OperationOf, PathsWithMethod, RawInit, RawRequest, SuccessBodyOf } from "./typed-client.js";
 
 export type ApiVersion = "v1" | "v2";
 
@@ -47,12 +47,7 @@ export interface PaginatedList<Item> extends ItemIterable<Item> {
   pages(): AsyncIterable<Page<Item>>;
 }
 
-type RequiredKeysOf<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
-
-type PaginateArgs<Init> =
-  RequiredKeysOf<Init> extends never
-    ? [init?: Init & { [key: string]: unknown }, options?: PaginationOptions]
-    : [init: Init & { [key: string]: unknown }, options?: PaginationOptions];
+type PaginateArgs<Init> = [...InitArgs<Init>, options?: PaginationOptions];
 
 export type Paginate<Paths, Operations extends readonly OperationInfo[], Version extends ApiVersion> = <
   Path extends PaginatedPath<Operations> & PathsWithMethod<Paths, "get">,

@@ -14,6 +14,7 @@
  * A page whose item ids are the previous page's again (a server ignoring `page`) throws
  * `PaginationLoopError` rather than looping forever.
  */
+import { isRecord, metaOf } from "./api-body.js";
 import { AltegioAbortError, AltegioError, nameErrorClass } from "./errors.js";
 import { unwrap, type UnwrapOptions } from "./jsonapi.js";
 import type { JsonApiDocument, PrimaryResource, RelationshipName, Unwrapped } from "./jsonapi-types.js";
@@ -33,8 +34,6 @@ export interface PageRequest {
 export interface PageResult<TItem> {
   readonly items: readonly TItem[];
   readonly total: number | null;
-  /** Item ids for loop detection; taken from the items' `id` property when omitted. */
-  readonly ids?: readonly (string | number)[];
 }
 
 export type FetchPage<TItem> = (request: PageRequest) => Promise<PageResult<TItem>>;
@@ -156,7 +155,7 @@ async function* generatePages<TItem>(fetchPage: FetchPage<TItem>, settings: Sett
     const items = result.items;
     if (items.length === 0) return;
 
-    const ids = result.ids ?? idsOf(items);
+    const ids = idsOf(items);
     if (repeats(previousIds, ids)) throw new PaginationLoopError(page);
     previousIds = ids === null ? null : new Set(ids);
 
@@ -203,14 +202,10 @@ export function paginateItems<TItem>(fetchPage: FetchPage<TItem>, options: Pagin
   };
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null;
-}
-
 /** Reads the total item count where the operation reports it; `null` when absent or not a count. */
 export function totalFromBody(body: unknown, location: TotalLocation | null): number | null {
-  if (location === null || !isObject(body) || !isObject(body["meta"])) return null;
-  const value = body["meta"][location === "meta.total_count" ? "total_count" : "count"];
+  if (location === null || !isRecord(body)) return null;
+  const value = metaOf(body)[location === "meta.total_count" ? "total_count" : "count"];
   const total = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
   return typeof total === "number" && Number.isSafeInteger(total) && total >= 0 ? total : null;
 }
@@ -229,7 +224,7 @@ type V1Item<B> = B extends { readonly data?: infer L }
 
 /** Items and total of a v1 list body `{ success, data: [...], meta: { total_count | count } }`. */
 export function v1PageFromBody<B>(body: B, pagination: PaginationInfo): PageResult<V1Item<B>> {
-  const data = isObject(body) ? body["data"] : undefined;
+  const data = isRecord(body) ? body["data"] : undefined;
   return {
     items: listFrom(data, "its data") as readonly V1Item<B>[],
     total: totalFromBody(body, pagination.total),

@@ -10,24 +10,22 @@ import {
   serializeObjectParam,
   type Client,
 } from "openapi-fetch";
+import { isRecord } from "./api-body.js";
 import type { QueryStyle } from "./operation-info.js";
 import type { OperationIndex } from "./operations-index.js";
-import type { RawInit, RawResult } from "./typed-client.js";
+import { scopedClient } from "./location.js";
+import { rawRequestOf, type RawRequest } from "./typed-client.js";
 
 type QuerySerializer = (query: Record<string, unknown>) => string;
 
 const defaultQuerySerializer: QuerySerializer = createQuerySerializer();
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function serializeParam(name: string, value: unknown, declared: QueryStyle | undefined): string {
   if (declared !== undefined && Array.isArray(value) && value.length > 0) {
     const { style, explode } = declared;
     if (style !== "deepObject") return serializeArrayParam(name, value, { style, explode });
   }
-  if (declared !== undefined && isPlainObject(value)) {
+  if (declared !== undefined && isRecord(value)) {
     const { style, explode } = declared;
     if (style === "form" || style === "deepObject") return serializeObjectParam(name, value, { style, explode });
   }
@@ -44,28 +42,17 @@ export function styledQuerySerializer(styles: Readonly<Record<string, QueryStyle
       .join("&");
 }
 
-const CALL_METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"] as const;
-
-type UntypedCall = (path: string, init?: RawInit) => Promise<RawResult>;
-type UntypedClient = Record<(typeof CALL_METHODS)[number], UntypedCall> & {
-  request(method: string, path: string, init?: RawInit): Promise<RawResult>;
-};
-
 /**
  * `client` with every call (`GET`…`TRACE` and `request`) given the query serializer its operation
  * needs. Everything built on the result — data methods, location scopes, paginate — inherits it.
  */
 export function withQueryStyles<Paths extends {}>(client: Client<Paths>, operations: OperationIndex): Client<Paths> {
-  const untyped = client as unknown as UntypedClient;
-  const initFor = (method: string, path: string, init: RawInit | undefined): RawInit | undefined => {
-    if (init?.["querySerializer"] !== undefined) return init;
+  const request = rawRequestOf(client);
+  const styled: RawRequest = (method, path, init) => {
+    if (init?.["querySerializer"] !== undefined) return request(method, path, init);
     const styles = operations.find(method, path)?.queryStyles;
-    return styles ? { ...init, querySerializer: styledQuerySerializer(styles) } : init;
+    return request(method, path, styles ? { ...init, querySerializer: styledQuerySerializer(styles) } : init);
   };
-  const calls = Object.fromEntries(
-    CALL_METHODS.map((method) => [method, (path: string, init?: RawInit) => untyped[method](path, initFor(method, path, init))]),
-  );
-  const request = (method: string, path: string, init?: RawInit) => untyped.request(method, path, initFor(method, path, init));
   // The typed signatures are those of `client`; only `init` is extended, as a caller could have done.
-  return { ...client, ...calls, request } as unknown as Client<Paths>;
+  return { ...client, ...scopedClient<Paths>(styled) } as unknown as Client<Paths>;
 }

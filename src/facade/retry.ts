@@ -1,8 +1,6 @@
 /** When and how long to wait before trying a request again. */
 import { parseRetryAfter } from "./retry-after.js";
 
-export { parseRetryAfter };
-
 export interface RetryOptions {
   /** Extra attempts after the first one. Default 2 (so at most 3 attempts). */
   retries?: number;

@@ -129,7 +129,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
       throw call.callerSignal.aborted ? abortError(call) : error;
     }
     const delayMs = Math.round(performance.now() - started);
-    if (delayMs > 0) observer.emit("onRateLimitWait", { method: call.method, url: call.url, attempt, delayMs });
+    if (delayMs > 0 && observer.enabled) observer.emit("onRateLimitWait", { method: call.method, url: call.url, attempt, delayMs });
     return typeof release === "function" ? release : noop;
   }
 

@@ -10,7 +10,7 @@ export type { HttpMethod };
 
 type MediaType = `${string}/${string}`;
 
-type RequiredKeysOf<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
+export type RequiredKeysOf<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
 
 /** Paths of `Paths` that have an operation for `Method`. */
 export type PathsWithMethod<Paths, Method extends HttpMethod> = {

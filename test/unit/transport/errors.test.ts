@@ -7,8 +7,8 @@ import {
   AltegioServerError,
   AltegioValidationError,
   errorFromResponse,
-  isApiFailureBody,
 } from "../../../src/facade/errors.js";
+import { isApiFailureBody } from "../../../src/facade/api-body.js";
 import { STATUS_ERROR_CASES } from "./status-cases.js";
 
 const URL_ = "https://api.example.test/api/v1/records/42";

@@ -3,10 +3,10 @@ import {
   backoffDelay,
   DEFAULT_RETRY_OPTIONS,
   isIdempotentMethod,
-  parseRetryAfter,
   resolveRetryOptions,
   retryDelay,
 } from "../../../src/facade/retry.js";
+import { parseRetryAfter } from "../../../src/facade/retry-after.js";
 
 describe("parseRetryAfter", () => {
   const now = Date.parse("2025-01-01T00:00:00Z");
