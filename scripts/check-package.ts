@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { publint } from "publint";
 import { formatMessage } from "publint/utils";
-import { build } from "./build.js";
+import { DIST_DIR, build } from "./build.js";
 import { REPO_ROOT } from "./lib/bundles.js";
 import {
   FACADE_GZIP_BUDGET_BYTES,
@@ -67,7 +67,7 @@ function runAttw(tarball: string): string[] {
 async function checkSize(): Promise<string[]> {
   let sizes: BundleSizes;
   try {
-    sizes = await measureBundleSizes(join(REPO_ROOT, "dist", "index.js"));
+    sizes = await measureBundleSizes(join(DIST_DIR, "index.js"));
   } catch (error) {
     return [`size: ${error instanceof Error ? oneLine(error.message) : String(error)}`];
   }

@@ -1,9 +1,9 @@
 import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import openapiTS, { astToString, type OpenAPI3 } from "openapi-typescript";
-import { parse as parseYaml } from "yaml";
 import { BUNDLE_NAMES, REPO_ROOT, bundlePath, openapiDir, type BundleName } from "./lib/bundles.js";
 import { runCli } from "./lib/cli.js";
+import { parseBundleText } from "./lib/fetch-bundles.js";
 import { buildMockVariant, formatReport, normalizeSpec, type OpenApiDoc } from "./lib/normalize.js";
 import { buildOperationTable, renderOperationTables } from "./lib/operation-table.js";
 import { writeFileAtomic } from "./lib/write-atomic.js";
@@ -22,13 +22,13 @@ export function generatedDir(env: NodeJS.ProcessEnv = process.env): string {
 
 async function loadBundle(name: BundleName): Promise<OpenApiDoc> {
   const file = bundlePath(name);
-  let text: string;
+  let body: Uint8Array;
   try {
-    text = await readFile(file, "utf8");
+    body = await readFile(file);
   } catch {
     throw new Error(`${file} is missing: run \`npm run spec:fetch\` first (offline: set ALTEGIO_OPENAPI_MIRROR)`);
   }
-  return parseYaml(text, { maxAliasCount: -1 }) as OpenApiDoc;
+  return parseBundleText(`${name}: ${file}`, body).doc as OpenApiDoc;
 }
 
 const json = (doc: unknown): string => `${JSON.stringify(doc, null, 2)}\n`;

@@ -11,6 +11,8 @@ import {
   openapiDir,
   type BundleName,
 } from "./bundles.js";
+import { resolvePointer } from "./openapi-doc.js";
+import { errorCode, isErrorLike } from "./cli.js";
 import { isRecord, openApiStats } from "./openapi-stats.js";
 import { writeFileAtomic } from "./write-atomic.js";
 
@@ -60,6 +62,8 @@ export interface FetchedBundle {
   /** The file or URL the bytes were actually read from. */
   readonly from: string;
   readonly text: string;
+  /** The parsed document, checked to be OpenAPI 3.x with every local `$ref` resolving. */
+  readonly doc: Record<string, unknown>;
   readonly sha256: string;
   readonly bytes: number;
   readonly openapi: string;
@@ -94,17 +98,6 @@ export function fetchOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Fetch
 
 export function sha256Hex(data: Uint8Array | string): string {
   return createHash("sha256").update(data).digest("hex");
-}
-
-function errorCode(error: unknown): string | undefined {
-  for (let current = error, depth = 0; isErrorLike(current) && depth < 5; current = current.cause, depth++) {
-    if (typeof current.code === "string") return current.code;
-  }
-  return undefined;
-}
-
-function isErrorLike(value: unknown): value is { code?: unknown; cause?: unknown; name?: unknown } {
-  return typeof value === "object" && value !== null;
 }
 
 const UNREACHABLE_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
@@ -209,14 +202,7 @@ function unresolvedLocalRefs(doc: unknown): string[] {
 }
 
 function resolvesLocally(doc: unknown, ref: string): boolean {
-  let current: unknown = doc;
-  for (const raw of ref.slice(2).split("/")) {
-    const key = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
-    if (Array.isArray(current)) current = current[Number(key)];
-    else if (isRecord(current) && Object.hasOwn(current, key)) current = current[key];
-    else return false;
-  }
-  return current !== undefined;
+  return resolvePointer(doc, ref) !== undefined;
 }
 
 function openApiProblem(doc: unknown): string | undefined {
@@ -231,14 +217,14 @@ function openApiProblem(doc: unknown): string | undefined {
 }
 
 /**
- * Checks that `body` is an OpenAPI 3.x YAML document (not an HTML error page, not cut short)
- * and measures it. Throws SpecFetchError otherwise.
+ * Checks that `body` is an OpenAPI 3.x YAML document (not an HTML error page, not cut short) and
+ * parses it; `label` names it in errors. Throws SpecFetchError otherwise.
  */
-export function parseBundle(
-  origin: { name: BundleName; url: string; source: BundleSource; from: string; contentType?: string },
+export function parseBundleText(
+  label: string,
   body: Uint8Array,
-): FetchedBundle {
-  const label = `${origin.name}: ${origin.from}`;
+  contentType = "",
+): { readonly text: string; readonly doc: Record<string, unknown> } {
   let text: string;
   try {
     // ignoreBOM keeps a BOM in the text, so the written file is byte-identical to what was read.
@@ -246,7 +232,7 @@ export function parseBundle(
   } catch (error) {
     throw new SpecFetchError("not-text", `${label} is not UTF-8 text`, { cause: error });
   }
-  if (/^text\/html\b/i.test(origin.contentType ?? "") || HTML_START.test(text)) {
+  if (/^text\/html\b/i.test(contentType) || HTML_START.test(text)) {
     throw new SpecFetchError("html", `${label} is an HTML page, not an OpenAPI YAML bundle`);
   }
   let doc: unknown;
@@ -269,12 +255,22 @@ export function parseBundle(
       `${label} is incomplete (truncated?): ${unresolved.length} $ref(s) point nowhere, first ${JSON.stringify(unresolved[0])}`,
     );
   }
+  return { text, doc };
+}
+
+/** A fetched bundle, checked by {@link parseBundleText}, and measured. */
+export function parseBundle(
+  origin: { name: BundleName; url: string; source: BundleSource; from: string; contentType?: string },
+  body: Uint8Array,
+): FetchedBundle {
+  const { text, doc } = parseBundleText(`${origin.name}: ${origin.from}`, body, origin.contentType);
   return {
     name: origin.name,
     url: origin.url,
     source: origin.source,
     from: origin.from,
     text,
+    doc,
     sha256: sha256Hex(body),
     bytes: body.byteLength,
     openapi: String(doc["openapi"]),

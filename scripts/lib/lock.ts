@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { relative } from "node:path";
 import { BUNDLE_NAMES, isBundleName, lockPath, type BundleName } from "./bundles.js";
+import { errorCode } from "./cli.js";
 import type { FetchedBundle } from "./fetch-bundles.js";
 import { isRecord } from "./openapi-stats.js";
 import { writeFileAtomic } from "./write-atomic.js";
@@ -103,7 +104,7 @@ export async function readLock(file: string = lockPath()): Promise<Lock | null> 
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
-    if (isRecord(error) && error["code"] === "ENOENT") return null;
+    if (errorCode(error) === "ENOENT") return null;
     throw new LockError(`cannot read ${file} (${error instanceof Error ? error.message : String(error)})`);
   }
   return parseLock(text, file);

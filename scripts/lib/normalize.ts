@@ -1,4 +1,5 @@
-import { listOperations } from "./openapi-stats.js";
+import { resolveLocalRef } from "./openapi-doc.js";
+import { isRecord, listOperations } from "./openapi-stats.js";
 import { transportHeaderName } from "./transport-params.js";
 
 /**
@@ -52,28 +53,6 @@ class ChangeCounter {
       .sort((a, b) => a.kind.localeCompare(b.kind));
     return { changes };
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** Resolves a local `#/components/...` reference; returns the value itself when it is not a ref. */
-export function resolveLocalRef(doc: unknown, value: unknown): unknown {
-  let current = value;
-  const seen = new Set<string>();
-  while (isRecord(current) && typeof current["$ref"] === "string") {
-    const ref = current["$ref"];
-    if (!ref.startsWith("#/") || seen.has(ref)) return current;
-    seen.add(ref);
-    let target: unknown = doc;
-    for (const segment of ref.slice(2).split("/")) {
-      const key = segment.replace(/~1/g, "/").replace(/~0/g, "~");
-      target = isRecord(target) ? target[key] : undefined;
-    }
-    current = target;
-  }
-  return current;
 }
 
 function describeTransportParam(param: Record<string, unknown>, canonical: string): string {
@@ -231,10 +210,6 @@ export function buildMockVariant(normalized: OpenApiDoc): NormalizeResult {
   offerVendorMediaType(doc, counter);
   relaxQueryParamsPrismCannotMatch(doc, counter);
   return { doc, report: counter.report() };
-}
-
-export function mockVariant(normalized: OpenApiDoc): OpenApiDoc {
-  return buildMockVariant(normalized).doc;
 }
 
 export function formatReport(name: string, report: NormalizationReport): string {

@@ -8,9 +8,10 @@ import type {
   QueryStyleName,
   TotalLocation,
 } from "../../src/facade/operation-info.js";
-import { nonJsonSuccessMediaTypes } from "./media-types.js";
+import { jsonMediaType, nonJsonSuccessMediaTypes } from "./media-types.js";
 import { isRecord, listOperations } from "./openapi-stats.js";
-import { resolveLocalRef, type OpenApiDoc } from "./normalize.js";
+import type { OpenApiDoc } from "./normalize.js";
+import { effectiveParameters, resolveLocalRef } from "./openapi-doc.js";
 import { PAGINATION_OVERRIDES } from "./pagination-overrides.js";
 
 /**
@@ -26,14 +27,6 @@ const TOTAL_FIELDS: ReadonlyArray<readonly [string, TotalLocation]> = [
   ["count", "meta.count"],
 ];
 
-function operationParameters(doc: OpenApiDoc, path: string, operation: Record<string, unknown>) {
-  const declared = [doc.paths[path]?.["parameters"], operation["parameters"]];
-  return declared
-    .flatMap((list) => (Array.isArray(list) ? list : []))
-    .map((entry) => resolveLocalRef(doc, entry))
-    .filter(isRecord);
-}
-
 function authOf(doc: OpenApiDoc, operation: Record<string, unknown>): AuthKind {
   const security = operation["security"] ?? doc["security"];
   const schemes = Array.isArray(security) ? security.flatMap((req) => (isRecord(req) ? Object.keys(req) : [])) : [];
@@ -46,7 +39,8 @@ function successMetaKeys(doc: OpenApiDoc, operation: Record<string, unknown>): S
   const responses = isRecord(operation["responses"]) ? operation["responses"] : {};
   const response = resolveLocalRef(doc, responses["200"] ?? responses["201"]);
   const content = isRecord(response) && isRecord(response["content"]) ? response["content"] : {};
-  const media = content["application/json"];
+  const mediaType = jsonMediaType(content);
+  const media = mediaType === undefined ? undefined : content[mediaType];
   if (!isRecord(media)) return keys;
   const schema = resolveLocalRef(doc, media["schema"]);
   const metaSchema = isRecord(schema) && isRecord(schema["properties"]) ? resolveLocalRef(doc, schema["properties"]["meta"]) : undefined;
@@ -69,7 +63,7 @@ function paginationOf(
   const where = `${method.toUpperCase()} ${path}`;
   if (where in PAGINATION_OVERRIDES) return PAGINATION_OVERRIDES[where] ?? null;
   if (method !== "get") return null;
-  const query = operationParameters(doc, path, operation).filter((param) => param["in"] === "query");
+  const query = effectiveParameters(doc, path, operation).filter((param) => param["in"] === "query");
   if (!query.some((param) => param["name"] === "page")) return null;
   const sizeParam = PAGE_SIZE_PARAMS.find((name) => query.some((param) => param["name"] === name)) ?? null;
   const sizeSchema = query.find((param) => param["name"] === sizeParam)?.["schema"];
@@ -104,7 +98,7 @@ function queryStylesOf(
   operation: Record<string, unknown>,
 ): Record<string, QueryStyle> | null {
   const styles = new Map<string, QueryStyle | null>();
-  for (const param of operationParameters(doc, path, operation)) {
+  for (const param of effectiveParameters(doc, path, operation)) {
     const name = param["name"];
     if (param["in"] !== "query" || typeof name !== "string") continue;
     const style = param["style"] ?? "form";

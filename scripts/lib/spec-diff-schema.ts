@@ -3,14 +3,11 @@
  * removed, re-typed and re-required properties and enum values, judged by whether the data is
  * sent by the client or received by it.
  */
-import { resolveLocalRef } from "./normalize.js";
+import { resolveLocalRef } from "./openapi-doc.js";
+import { isRecord } from "./openapi-stats.js";
 import type { ChangeKind, Emit } from "./spec-diff.js";
 
 type Json = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** Data sent by the client (`parameter`, `request`) or received by it (`response`). */
 export type Flow = "parameter" | "request" | "response";

@@ -12,8 +12,9 @@
  * tied to what our SDK exposes, so a small tested engine is simpler to keep right than an adapter.
  */
 import { parse as parseYaml } from "yaml";
-import { resolveLocalRef } from "./normalize.js";
-import { HTTP_METHODS } from "./openapi-stats.js";
+import { isSuccessStatus, jsonMediaType } from "./media-types.js";
+import { effectiveParameters, parameterKey, resolveLocalRef } from "./openapi-doc.js";
+import { HTTP_METHODS, isRecord } from "./openapi-stats.js";
 import { compareSchemas } from "./spec-diff-schema.js";
 import { isTransportParam } from "./transport-params.js";
 
@@ -82,20 +83,7 @@ export class SpecInputError extends Error {
   readonly exitCode = 2;
 }
 
-/**
- * For `catch` in spec:diff and spec:update, whose exit 1 means "breaking changes": rethrows any
- * failure so that it ends with exit 2 (errors that already carry an exit code keep it).
- */
-export function exitTwo(error: unknown): never {
-  if (typeof error === "object" && error !== null && "exitCode" in error) throw error;
-  throw new SpecInputError(error instanceof Error ? error.message : String(error));
-}
-
 type Json = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** Parses YAML or JSON text into a checked OpenAPI 3.x document. */
 export function parseSpecText(text: string, label: string): Json {
@@ -291,22 +279,14 @@ interface Parameter {
   readonly schema: unknown;
 }
 
-/** Path-item parameters overridden by operation parameters of the same name and place. */
+/** The operation's effective parameters (path-item ones overridden by its own), transport headers left out. */
 function parametersOf(side: OperationSide): Map<string, Parameter> {
   const result = new Map<string, Parameter>();
-  const lists = [side.pathItem["parameters"], side.op["parameters"]];
-  for (const list of lists) {
-    if (!Array.isArray(list)) continue;
-    for (const entry of list) {
-      const param = resolveLocalRef(side.doc, entry);
-      if (!isRecord(param) || typeof param["name"] !== "string" || typeof param["in"] !== "string") continue;
-      if (isTransportParam(param)) continue;
-      const name = param["name"];
-      // Header names are case-insensitive on the wire.
-      const key = `${param["in"]}.${param["in"] === "header" ? name.toLowerCase() : name}`;
-      const schema = param["schema"] ?? primaryMediaSchema(side.doc, param["content"]);
-      result.set(key, { key, name, in: param["in"], required: param["required"] === true, schema });
-    }
+  for (const param of effectiveParameters(side.doc, side.path, side.op)) {
+    if (isTransportParam(param)) continue;
+    const key = parameterKey(param);
+    const schema = param["schema"] ?? primaryMediaSchema(side.doc, param["content"]);
+    result.set(key, { key, name: param.name, in: param.in, required: param["required"] === true, schema });
   }
   return result;
 }
@@ -341,9 +321,7 @@ function diffParameters(pair: OperationPair): void {
 /** The schema of the JSON media type (or the first one) of a `content` map. */
 function primaryMediaSchema(doc: Json, content: unknown): unknown {
   if (!isRecord(content)) return undefined;
-  const types = Object.keys(content);
-  const chosen =
-    types.find((type) => type === "application/json") ?? types.find((type) => /json/i.test(type)) ?? types[0];
+  const chosen = jsonMediaType(content) ?? Object.keys(content)[0];
   const media = chosen === undefined ? undefined : resolveLocalRef(doc, content[chosen]);
   return isRecord(media) ? media["schema"] : undefined;
 }
@@ -378,7 +356,7 @@ function successResponses(side: OperationSide): Map<string, Json> {
   const result = new Map<string, Json>();
   for (const [status, raw] of Object.entries(responses)) {
     const response = resolveLocalRef(side.doc, raw);
-    if (/^2(\d\d|XX)$/i.test(status) && isRecord(response)) result.set(status.toUpperCase(), response);
+    if (isSuccessStatus(status) && isRecord(response)) result.set(status.toUpperCase(), response);
   }
   return result;
 }

@@ -1,6 +1,7 @@
 import { readFile, rm } from "node:fs/promises";
 import { BUNDLE_NAMES, bundlePath, lockPath, type BundleName } from "./bundles.js";
 import { renderMarkdown, renderText } from "./changelog.js";
+import { errorCode } from "./cli.js";
 import { fetchBundles, sha256Hex, writeBundle, type FetchOptions, type FetchedBundle } from "./fetch-bundles.js";
 import { readLock, writeLock, type LockEntry } from "./lock.js";
 import { diffSpecs, parseSpecText, type SpecDiff } from "./spec-diff.js";
@@ -43,7 +44,7 @@ async function readStoredText(name: BundleName, dir: string): Promise<string | n
   try {
     return await readFile(bundlePath(name, dir), "utf8");
   } catch (error) {
-    if (typeof error === "object" && error !== null && "code" in error && error.code === "ENOENT") return null;
+    if (errorCode(error) === "ENOENT") return null;
     throw error;
   }
 }
@@ -54,7 +55,7 @@ function compareBundle(fetched: FetchedBundle, locked: LockEntry | undefined, st
   const status = locked === undefined ? "unlocked" : locked.sha256 === fetched.sha256 ? "unchanged" : "changed";
   let diff: SpecDiff | null = null;
   if (status === "changed" && storedCopy === "match" && storedText !== null) {
-    diff = diffSpecs(parseSpecText(storedText, `stored ${fetched.name}`), parseSpecText(fetched.text, fetched.from));
+    diff = diffSpecs(parseSpecText(storedText, `stored ${fetched.name}`), fetched.doc);
   }
   return { name: fetched.name, status, locked, fetched, storedCopy, diff };
 }

@@ -6,8 +6,8 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { renderJson, renderMarkdown, renderText } from "../lib/changelog.js";
-import { UsageError, runCli } from "../lib/cli.js";
-import { SpecInputError, diffSpecs, exitTwo, parseSpecText } from "../lib/spec-diff.js";
+import { UsageError, errorCode, runCli } from "../lib/cli.js";
+import { SpecInputError, diffSpecs, parseSpecText } from "../lib/spec-diff.js";
 
 const USAGE = "usage: npm run spec:diff -- <old.yaml> <new.yaml> [--json | --markdown]";
 
@@ -43,7 +43,7 @@ async function readSpec(file: string): Promise<unknown> {
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
-    const code = typeof error === "object" && error !== null && "code" in error ? String(error.code) : "";
+    const code = errorCode(error) ?? "";
     const reason = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : code || String(error);
     throw new SpecInputError(`cannot read ${file}: ${reason}`);
   }
@@ -59,4 +59,4 @@ async function main(): Promise<number> {
   return diff.breaking ? 1 : 0;
 }
 
-await runCli("spec:diff", () => main().catch(exitTwo));
+await runCli("spec:diff", main, 2);

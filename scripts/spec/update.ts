@@ -12,7 +12,6 @@ import { parseArgs } from "node:util";
 import { REPO_ROOT, openapiDir } from "../lib/bundles.js";
 import { UsageError, runCli } from "../lib/cli.js";
 import { fetchOptionsFromEnv } from "../lib/fetch-bundles.js";
-import { exitTwo } from "../lib/spec-diff.js";
 import { renderUpdateMarkdown, renderUpdateText, updateSpecs } from "../lib/spec-update.js";
 import { writeFileAtomic } from "../lib/write-atomic.js";
 
@@ -66,4 +65,4 @@ async function main(): Promise<number> {
   return result.breaking ? 1 : 0;
 }
 
-await runCli("spec:update", () => main().catch(exitTwo));
+await runCli("spec:update", main, 2);

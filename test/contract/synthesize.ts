@@ -1,6 +1,6 @@
 import openapiSampler from "openapi-sampler";
 import { JSON_MEDIA_TYPE, nonJsonSuccessMediaTypes } from "../../scripts/lib/media-types.js";
-import { resolveLocalRef } from "../../scripts/lib/normalize.js";
+import { effectiveParameters, resolveLocalRef } from "../../scripts/lib/openapi-doc.js";
 import { isRecord } from "../../scripts/lib/openapi-stats.js";
 import { docWithSamplingHints, withSamplingHints, type HintOptions } from "./sampling-hints.js";
 import { createSchemaCheck, type SchemaCheck } from "./schema-check.js";
@@ -66,24 +66,14 @@ interface Parameter {
   readonly examples: readonly unknown[];
 }
 
-function parametersOf(doc: Readonly<Record<string, unknown>>, pathItem: Record<string, unknown>, operation: Record<string, unknown>): Parameter[] {
-  const byKey = new Map<string, Parameter>();
-  // Operation-level parameters override path-level ones with the same name and location.
-  for (const list of [pathItem["parameters"], operation["parameters"]]) {
-    if (!Array.isArray(list)) continue;
-    for (const entry of list) {
-      const param = resolveLocalRef(doc, entry);
-      if (!isRecord(param) || typeof param["name"] !== "string" || typeof param["in"] !== "string") continue;
-      byKey.set(`${param["in"]} ${param["name"]}`, {
-        name: param["name"],
-        in: param["in"],
-        required: param["required"] === true,
-        schema: param["schema"],
-        examples: exampleValues(doc, param),
-      });
-    }
-  }
-  return [...byKey.values()];
+function parametersOf(doc: Readonly<Record<string, unknown>>, path: string, operation: Record<string, unknown>): Parameter[] {
+  return effectiveParameters(doc, path, operation).map((param) => ({
+    name: param.name,
+    in: param.in,
+    required: param["required"] === true,
+    schema: param["schema"],
+    examples: exampleValues(doc, param),
+  }));
 }
 
 export function createSynthesizer(doc: Readonly<Record<string, unknown>>, check: SchemaCheck = createSchemaCheck(doc)): Synthesizer {
@@ -130,7 +120,7 @@ export function createSynthesizer(doc: Readonly<Record<string, unknown>>, check:
     if (!isRecord(pathItem) || !isRecord(operation)) throw new Error(`${where} is not in the document`);
     const pathParams: Record<string, unknown> = {};
     const query: Record<string, unknown> = {};
-    for (const param of parametersOf(doc, pathItem, operation)) {
+    for (const param of parametersOf(doc, path, operation)) {
       const target = param.in === "path" ? pathParams : param.in === "query" && param.required ? query : null;
       if (target === null) continue;
       const schema = resolveLocalRef(doc, param.schema);

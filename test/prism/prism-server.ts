@@ -3,8 +3,8 @@ import { existsSync } from "node:fs";
 import { createServer, request as httpRequest, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import { REPO_ROOT } from "../../scripts/lib/bundles.js";
 
-const REPO_ROOT = join(import.meta.dirname, "..", "..");
 const PRISM_BIN = join(REPO_ROOT, "node_modules", "@stoplight", "prism-cli", "dist", "index.js");
 const READY_PATTERN = /Prism is listening on (http:\/\/\S+)/;
 

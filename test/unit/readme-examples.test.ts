@@ -3,6 +3,7 @@ import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { REPO_ROOT } from "../../scripts/lib/bundles.js";
 
 /**
  * Every ```ts block in the README is compiled against the SDK's source, so the examples users
@@ -10,7 +11,6 @@ import { describe, expect, it } from "vitest";
  * module; names the prose leaves to the reader (tokens, a request body, ...) are declared once.
  */
 
-const REPO_ROOT = join(import.meta.dirname, "..", "..");
 const WORK_DIR = join(REPO_ROOT, "test", ".readme-examples");
 const TSC = join(REPO_ROOT, "node_modules", ".bin", "tsc");
 

@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
 import { REPO_ROOT, bundlePath, bundleUrl, lockPath } from "../../../scripts/lib/bundles.js";
 import {
   SpecFetchError,
@@ -141,6 +142,7 @@ describe("fetchBundle from the network", () => {
       source: "network",
       from: `${origin}/ok/b2b-v2/openapi.yaml`,
       text: GOOD,
+      doc: parseYaml(GOOD),
       sha256: sha256(GOOD),
       bytes: Buffer.byteLength(GOOD),
       openapi: "3.1.0",

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { cp, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -103,19 +103,38 @@ describe("npm run generate", () => {
     }
   }, 60_000);
 
+  /** Runs the generator on an `openapi/` directory holding `bundles` (file name → text); its failure, or null. */
+  async function generateFailure(bundles: Record<string, string>): Promise<{ code: number; stderr: string } | null> {
+    const dir = await mkdtemp(join(tmpdir(), "altegio-generate-bad-"));
+    try {
+      for (const [file, text] of Object.entries(bundles)) {
+        await mkdir(join(dir, "bundles"), { recursive: true });
+        await writeFile(join(dir, "bundles", file), text);
+      }
+      return await run(TSX, [join(REPO_ROOT, "scripts", "generate.ts")], {
+        cwd: REPO_ROOT,
+        env: { ...process.env, ALTEGIO_OPENAPI_DIR: dir, ALTEGIO_GENERATED_DIR: join(dir, "gen") },
+      }).then(
+        () => null,
+        (error: { code: number; stderr: string }) => error,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
   it("fails with one clear line when the bundles have not been fetched", async () => {
-    const empty = await mkdtemp(join(tmpdir(), "altegio-generate-empty-"));
-    const failure = await run(TSX, [join(REPO_ROOT, "scripts", "generate.ts")], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, ALTEGIO_OPENAPI_DIR: empty, ALTEGIO_GENERATED_DIR: join(empty, "gen") },
-    }).then(
-      () => null,
-      (error: { code: number; stderr: string }) => error,
-    );
-    await rm(empty, { recursive: true, force: true });
+    const failure = await generateFailure({});
     expect(failure?.code).toBe(1);
     expect(failure?.stderr.trim().split("\n")).toHaveLength(1);
     expect(failure?.stderr).toMatch(/missing: run `npm run spec:fetch` first/);
+  });
+
+  it("fails with one clear line when a stored bundle is not an OpenAPI document", async () => {
+    const failure = await generateFailure({ "b2b-v1.openapi.yaml": "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n" });
+    expect(failure?.code).toBe(1);
+    expect(failure?.stderr.trim().split("\n")).toHaveLength(1);
+    expect(failure?.stderr).toMatch(/b2b-v1: .* is not an OpenAPI 3\.x document/);
   });
 
   it("type-checks together with a file of typed calls", async () => {

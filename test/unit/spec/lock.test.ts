@@ -24,6 +24,7 @@ function bundle(name: "b2b-v1" | "b2b-v2", sha: string, overrides: Partial<Fetch
     source: "network",
     from: `https://example.test/${name}/openapi.yaml`,
     text: "openapi: 3.1.0\n",
+    doc: { openapi: "3.1.0" },
     sha256: sha.repeat(64),
     bytes: 100,
     openapi: "3.1.0",

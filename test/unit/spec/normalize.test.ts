@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { bundlePath } from "../../../scripts/lib/bundles.js";
 import { listOperations } from "../../../scripts/lib/openapi-stats.js";
-import { buildMockVariant, mockVariant, normalizeSpec, VENDOR_MEDIA_TYPE, type OpenApiDoc } from "../../../scripts/lib/normalize.js";
+import { buildMockVariant, normalizeSpec, VENDOR_MEDIA_TYPE, type OpenApiDoc } from "../../../scripts/lib/normalize.js";
 
 /** A small spec of our own with every defect the normaliser knows about. */
 function syntheticSpec(): OpenApiDoc {
@@ -115,9 +115,9 @@ describe("normalizeSpec on a synthetic spec", () => {
   });
 });
 
-describe("mockVariant", () => {
+describe("buildMockVariant", () => {
   it("offers every JSON response also as the vendor media type, inline and in components", () => {
-    const mock = mockVariant(normalizeSpec(syntheticSpec()).doc);
+    const mock = buildMockVariant(normalizeSpec(syntheticSpec()).doc).doc;
     const get = mock.paths["/things/{location_id}"]?.["get"] as { responses: Record<string, { content: Record<string, unknown> }> };
     expect(Object.keys(get.responses["200"]?.content ?? {})).toEqual(["application/json", VENDOR_MEDIA_TYPE]);
     const ok = (mock["components"] as { responses: Record<string, { content: Record<string, unknown> }> }).responses["ok"];

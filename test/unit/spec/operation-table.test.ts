@@ -71,6 +71,26 @@ describe("buildOperationTable: query styles", () => {
   });
 });
 
+describe("buildOperationTable: pagination", () => {
+  const limit = (maximum: number) => ({ name: "limit", in: "query", schema: { type: "integer", maximum } });
+  const page = { name: "page", in: "query", schema: { type: "integer" } };
+
+  it("takes the page size limit from an operation-level parameter that overrides the path-level one", () => {
+    const paged = spec({
+      "/items": {
+        parameters: [page, limit(50)],
+        get: { operationId: "items", parameters: [limit(250)], responses: { "200": ok(json) } },
+      },
+    });
+    expect(buildOperationTable(paged)[0]?.pagination).toEqual({ pageParam: "page", sizeParam: "limit", maxSize: 250, total: null });
+  });
+
+  it("keeps a path-level page size limit that no operation parameter overrides", () => {
+    const paged = spec({ "/items": { parameters: [page, limit(50)], get: { operationId: "items", responses: { "200": ok(json) } } } });
+    expect(buildOperationTable(paged)[0]?.pagination).toMatchObject({ sizeParam: "limit", maxSize: 50 });
+  });
+});
+
 describe("buildOperationTable: file media types", () => {
   it("lists the success media types of an operation that answers with a file, without repeats", () => {
     expect(row("receipt")?.fileMediaTypes).toEqual(["application/pdf"]);
