@@ -15,19 +15,28 @@ export interface WireExchange {
   readonly bodyText: string;
 }
 
+/** A recorded exchange, with the request headers the SDK is responsible for. */
+export interface RecordedExchange extends WireExchange {
+  readonly accept: string | null;
+  /** `Content-Type` of the request (not of the response). */
+  readonly requestContentType: string | null;
+}
+
 export interface ExchangeRecorder {
   readonly middleware: Middleware;
   /** The exchange, once the response has arrived. */
-  readonly exchange: () => WireExchange | undefined;
+  readonly exchange: () => RecordedExchange | undefined;
 }
 
 export function recordExchange(): ExchangeRecorder {
-  let exchange: WireExchange | undefined;
+  let exchange: RecordedExchange | undefined;
   const middleware: Middleware = {
     async onResponse({ request, response }) {
       exchange = {
         url: new URL(request.url),
         authorization: request.headers.get("Authorization"),
+        accept: request.headers.get("Accept"),
+        requestContentType: request.headers.get("Content-Type"),
         status: response.status,
         contentType: response.headers.get("Content-Type") ?? "",
         violations: response.headers.get("sl-violations"),

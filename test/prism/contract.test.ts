@@ -1,12 +1,13 @@
-import { afterAll, describe, expect, inject, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { readLock } from "../../scripts/lib/lock.js";
-import { buildOperationTable } from "../../scripts/lib/operation-table.js";
+import type { OperationInfo } from "../../src/facade/operation-info.js";
 import { rawRequestOf } from "../../src/facade/typed-client.js";
-import { createAltegioClient } from "../../src/index.js";
+import { v1Operations, v2Operations } from "../../src/generated/operations.js";
 import { BUNDLE_OF, contractCases, isDocumentedStatus, loadNormalizedDoc, type ApiVersion } from "../contract/cases.js";
 import { prismRejection, recordExchange } from "../contract/exchange.js";
 import { expectedQueryValues, sdkInit } from "../contract/sdk-init.js";
 import { createSynthesizer } from "../contract/synthesize.js";
+import { PRISM_PARTNER_TOKEN, PRISM_USER_TOKEN, prismClient } from "./sdk-client.js";
 
 // Every operation of both bundles, built from the normalised documents at test time (so a new spec
 // means a new suite), sent through the SDK to Prism with request validation on.
@@ -14,18 +15,27 @@ import { createSynthesizer } from "../contract/synthesize.js";
 const VERSIONS: readonly ApiVersion[] = ["v1", "v2"];
 const docs = { v1: loadNormalizedDoc("v1"), v2: loadNormalizedDoc("v2") };
 const synthesizers = { v1: createSynthesizer(docs.v1), v2: createSynthesizer(docs.v2) };
-const authOf = new Map(
-  VERSIONS.flatMap((version) => buildOperationTable(docs[version]).map((op) => [`${version} ${op.method} ${op.path}`, op.auth])),
+const generatedTables: Readonly<Record<ApiVersion, readonly OperationInfo[]>> = { v1: v1Operations, v2: v2Operations };
+const operationInfo = new Map(
+  VERSIONS.flatMap((version) => generatedTables[version].map((op) => [`${version} ${op.method} ${op.path}`, op] as const)),
 );
 const cases = VERSIONS.flatMap((version) => contractCases(version, docs[version]));
 
-const altegio = createAltegioClient({
-  partnerToken: "partner-token",
-  userToken: "user-token",
-  baseUrl: inject("prismBaseUrl"),
-  rateLimit: false,
-  retry: false,
-});
+const PARTNER_AUTHORIZATION = `Bearer ${PRISM_PARTNER_TOKEN}`;
+const USER_AUTHORIZATION = `Bearer ${PRISM_PARTNER_TOKEN}, User ${PRISM_USER_TOKEN}`;
+const ALTEGIO_MEDIA_TYPE = "application/vnd.api.v2+json";
+
+/** The request path on the wire: version prefix, then the spec path with its parameters filled in. */
+function expectedPathname(version: ApiVersion, path: string, params: Readonly<Record<string, unknown>>): string {
+  const filled = path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(String(params[name])));
+  return `/${version}${filled}`;
+}
+
+function mediaTypesOf(header: string | null): string[] {
+  return header === null ? [] : header.split(",").map((type) => type.trim());
+}
+
+const altegio = prismClient({ userToken: PRISM_USER_TOKEN });
 const requestOf = { v1: rawRequestOf(altegio.v1), v2: rawRequestOf(altegio.v2) };
 
 const exercised = new Set<string>();
@@ -52,8 +62,18 @@ describe.concurrent("contract: every operation through the SDK, validated by Pri
 
     expect(prismRejection(exchange), "Prism rejected the request").toBeNull();
     expect(isDocumentedStatus(statuses, exchange.status), `status ${exchange.status} is one of ${statuses.join(", ")}`).toBe(true);
-    const auth = authOf.get(`${version} ${method} ${path}`);
-    expect(exchange.authorization).toBe(auth === "user" ? "Bearer partner-token, User user-token" : "Bearer partner-token");
+    const operation = operationInfo.get(`${version} ${method} ${path}`);
+    if (operation === undefined) throw new Error(`${name}: not in the generated operation table`);
+    expect(exchange.authorization).toBe(operation.auth === "user" ? USER_AUTHORIZATION : PARTNER_AUTHORIZATION);
+    expect(mediaTypesOf(exchange.accept), "Accept on the wire").toEqual([ALTEGIO_MEDIA_TYPE, ...(operation.fileMediaTypes ?? [])]);
+    if (request.body === null) {
+      expect(exchange.requestContentType, "no Content-Type without a body").toBeNull();
+    } else if (request.body.encoding === "json") {
+      expect(exchange.requestContentType).toBe("application/json");
+    } else {
+      expect(exchange.requestContentType).toMatch(/^multipart\/form-data; boundary=/);
+    }
+    expect(exchange.url.pathname, "request path").toBe(expectedPathname(version, path, request.path));
     for (const [param, value] of Object.entries(request.query)) {
       expect(exchange.url.searchParams.getAll(param), `query parameter ${param} on the wire`).toEqual(expectedQueryValues(value));
     }

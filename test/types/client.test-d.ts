@@ -1,7 +1,19 @@
 // Type tests for the client layer, checked by `tsc --noEmit` (never executed). Each `@ts-expect-error`
 // fails the type check if the line it guards ever compiles.
+// openapi-fetch's own response transform, a type-only import of its helper package.
+import type { Readable } from "openapi-typescript-helpers";
 import { expectTypeOf } from "vitest";
+import type { operations as V1Operations } from "../../src/generated/v1.js";
+import type { operations as V2Operations } from "../../src/generated/v2.js";
 import { createAltegioClient, type AltegioClient, type AltegioLoginResult } from "../../src/index.js";
+
+/**
+ * The JSON body of an operation's 200 answer, as the generated types declare it, seen through
+ * openapi-fetch's `Readable` (which drops write-only fields — and turns `Record<string, never>` into `{}`).
+ */
+type Ok200<Operation extends { responses: { 200: { content: { "application/json": unknown } } } }> = Readable<
+  Operation["responses"][200]["content"]["application/json"]
+>;
 
 declare const altegio: AltegioClient;
 
@@ -34,7 +46,7 @@ async function dataMethods(): Promise<void> {
   const services = await altegio.v2.get("/locations/{location_id}/services", { params: { path: { location_id: 1 } } });
   expectTypeOf(services).not.toBeAny();
   expectTypeOf(services).not.toBeNever();
-  expectTypeOf(services).toHaveProperty("data");
+  expectTypeOf(services).toEqualTypeOf<Ok200<V2Operations["list_services"]>>();
 
   // parseAs is honoured in the type as in openapi-fetch
   const text = await altegio.v1.get("/company/{location_id}", { params: { path: { location_id: 1 } }, parseAs: "text" });
@@ -62,7 +74,7 @@ async function locationScope(): Promise<void> {
   const member = await salon.v1.get("/staff/{location_id}/{team_member_id}", { params: { path: { team_member_id: 7 } } });
   expectTypeOf(member).not.toBeNever();
   expectTypeOf(member).not.toBeAny();
-  expectTypeOf(member).toHaveProperty("data");
+  expectTypeOf(member).toEqualTypeOf<Ok200<V1Operations["get_team_member_by_id"]>>();
   // @ts-expect-error team_member_id is still required
   await salon.v1.get("/staff/{location_id}/{team_member_id}");
   // @ts-expect-error ... also when params are given without it

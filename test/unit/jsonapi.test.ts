@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { AltegioError } from "../../src/facade/errors.js";
-import { JsonApiIncludeError, unwrap, type JsonApiDocument, type UnwrappedResource } from "../../src/facade/jsonapi.js";
+import {
+  JsonApiIncludeError,
+  unwrap,
+  type JsonApiDocument,
+  type ResourceObject,
+  type UnwrappedResource,
+} from "../../src/facade/jsonapi.js";
 
 const ref = (type: string | null, id: string | number) => ({ type, id });
 
@@ -27,6 +33,13 @@ function asList(data: unknown): UnwrappedResource[] {
 
 function unwrapList(document: JsonApiDocument): UnwrappedResource[] {
   return asList(unwrapFrozen(document).data);
+}
+
+/** Unwraps a document whose data is one service (`type: "service"`, `id: "1"`) with these fields. */
+function unwrapService(fields: Omit<ResourceObject, "type" | "id">, included?: JsonApiDocument["included"]): UnwrappedResource {
+  const services = unwrapList({ data: [{ type: "service", id: "1", ...fields }], ...(included === undefined ? {} : { included }) });
+  expect(services).toHaveLength(1);
+  return services[0]!;
 }
 
 function asResource(value: unknown): UnwrappedResource {
@@ -96,24 +109,16 @@ describe("unwrap: shape", () => {
 
 describe("unwrap: relationships", () => {
   it("resolves null linkage to null and empty to-many linkage to []", () => {
-    const [service] = unwrapList({
-      data: [{ type: "service", id: "1", relationships: { composite: { data: null }, staff: { data: [] } } }],
-    });
+    const service = unwrapService({ relationships: { composite: { data: null }, staff: { data: [] } } });
     expect(service).toStrictEqual({ id: "1", type: "service", composite: null, staff: [] });
   });
 
   it("omits relationships that carry links or meta but no data", () => {
-    const [service] = unwrapList({
-      data: [
-        {
-          type: "service",
-          id: "1",
-          relationships: { staff: { links: { related: "/services/1/staff" } }, tags: { meta: { count: 2 } } },
-        },
-      ],
+    const service = unwrapService({
+      relationships: { staff: { links: { related: "/services/1/staff" } }, tags: { meta: { count: 2 } } },
     });
     expect(service).toStrictEqual({ id: "1", type: "service" });
-    expect(Object.keys(service!)).toEqual(["id", "type"]);
+    expect(Object.keys(service)).toEqual(["id", "type"]);
   });
 
   it("resolves a target missing from included to a shared { id, type } stub, even without included", () => {
@@ -166,23 +171,18 @@ describe("unwrap: relationships", () => {
   });
 
   it("skips to-many entries that are not resource identifiers", () => {
-    const [service] = unwrapList({
-      data: [{ type: "service", id: "1", relationships: { staff: { data: [null, ref("staff", "7"), "7"] } } }],
-    } as unknown as JsonApiDocument);
-    expect(service!["staff"]).toStrictEqual([{ id: "7", type: "staff" }]);
+    const service = unwrapService({ relationships: { staff: { data: [null, ref("staff", "7"), "7"] } } });
+    expect(service["staff"]).toStrictEqual([{ id: "7", type: "staff" }]);
   });
 });
 
 describe("unwrap: odd documents", () => {
   it("keeps the first of duplicate included resources and ignores later copies whole", () => {
-    const [service] = unwrapList({
-      data: [{ type: "service", id: "1", relationships: { staff: { data: [ref("staff", "7")] } } }],
-      included: [
-        { type: "staff", id: "7", attributes: { name: "First" } },
-        { type: "staff", id: "7", attributes: { name: "Second", extra: true }, relationships: { boss: { data: ref("staff", "1") } } },
-      ],
-    });
-    expect(service!["staff"]).toStrictEqual([{ id: "7", type: "staff", name: "First" }]);
+    const service = unwrapService({ relationships: { staff: { data: [ref("staff", "7")] } } }, [
+      { type: "staff", id: "7", attributes: { name: "First" } },
+      { type: "staff", id: "7", attributes: { name: "Second", extra: true }, relationships: { boss: { data: ref("staff", "1") } } },
+    ]);
+    expect(service["staff"]).toStrictEqual([{ id: "7", type: "staff", name: "First" }]);
   });
 
   it("resolves to the primary copy of a resource that is also side-loaded; repeated data entries stay as sent", () => {
@@ -200,18 +200,12 @@ describe("unwrap: odd documents", () => {
   });
 
   it("treats type: null as a type of its own", () => {
-    const [service] = unwrapList({
-      data: [
-        {
-          type: "service",
-          id: "1",
-          relationships: { untyped: { data: ref(null, "5") }, typed: { data: ref("staff", "5") } },
-        },
-      ],
-      included: [{ type: null, id: "5", attributes: { name: "No type" } }],
-    });
-    expect(service!["untyped"]).toStrictEqual({ id: "5", type: null, name: "No type" });
-    expect(service!["typed"]).toStrictEqual({ id: "5", type: "staff" });
+    const service = unwrapService(
+      { relationships: { untyped: { data: ref(null, "5") }, typed: { data: ref("staff", "5") } } },
+      [{ type: null, id: "5", attributes: { name: "No type" } }],
+    );
+    expect(service["untyped"]).toStrictEqual({ id: "5", type: null, name: "No type" });
+    expect(service["typed"]).toStrictEqual({ id: "5", type: "staff" });
   });
 
   it("converts numeric ids to strings, so 7 and '7' name the same resource", () => {
@@ -225,37 +219,24 @@ describe("unwrap: odd documents", () => {
   });
 
   it("never lets attributes or relationships named id or type override the resource identity", () => {
-    const [service] = unwrapList({
-      data: [
-        {
-          type: "service",
-          id: "1",
-          attributes: { id: 999, type: "attribute-type", title: "Cut" },
-          relationships: { id: { data: ref("x", "2") }, type: { data: null } },
-        },
-      ],
+    const service = unwrapService({
+      attributes: { id: 999, type: "attribute-type", title: "Cut" },
+      relationships: { id: { data: ref("x", "2") }, type: { data: null } },
     });
     expect(service).toStrictEqual({ id: "1", type: "service", title: "Cut" });
   });
 
   it("keeps identity on side-loaded resources whose attributes carry id or type", () => {
-    const [service] = unwrapList({
-      data: [{ type: "service", id: "1", relationships: { staff: { data: ref("staff", "7") } } }],
-      included: [{ type: "staff", id: "7", attributes: { id: "bogus", type: "bogus", name: "Ann" } }],
-    });
-    expect(service!["staff"]).toStrictEqual({ id: "7", type: "staff", name: "Ann" });
+    const service = unwrapService({ relationships: { staff: { data: ref("staff", "7") } } }, [
+      { type: "staff", id: "7", attributes: { id: "bogus", type: "bogus", name: "Ann" } },
+    ]);
+    expect(service["staff"]).toStrictEqual({ id: "7", type: "staff", name: "Ann" });
   });
 
   it("lets a relationship replace an attribute of the same name, and drops both when the relationship has no data", () => {
-    const [service] = unwrapList({
-      data: [
-        {
-          type: "service",
-          id: "1",
-          attributes: { category: 5, staff: "legacy", title: "Cut" },
-          relationships: { category: { data: ref("category", "5") }, staff: { links: { related: "/x" } } },
-        },
-      ],
+    const service = unwrapService({
+      attributes: { category: 5, staff: "legacy", title: "Cut" },
+      relationships: { category: { data: ref("category", "5") }, staff: { links: { related: "/x" } } },
     });
     expect(service).toStrictEqual({ id: "1", type: "service", title: "Cut", category: { id: "5", type: "category" } });
   });

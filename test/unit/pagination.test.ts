@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { AltegioAbortError } from "../../src/facade/errors.js";
 import type { PaginationInfo } from "../../src/facade/operation-info.js";
 import {
@@ -11,7 +11,9 @@ import {
   type FetchPage,
   type PaginateOptions,
 } from "../../src/facade/pagination.js";
-import { faults, startFaultServer, type FaultHandler, type FaultServer } from "../helpers/fault-server.js";
+import { faults, type FaultHandler } from "../helpers/fault-server.js";
+import { useFaultServer } from "../helpers/fault-server-hooks.js";
+import { rejectionOf } from "../helpers/rejection.js";
 
 interface Item {
   id: number;
@@ -90,20 +92,14 @@ class HttpStatusError extends Error {
   }
 }
 
-let server: FaultServer;
-
-beforeAll(async () => {
-  server = await startFaultServer();
-});
-afterAll(() => server.close());
-beforeEach(() => server.reset());
+const server = useFaultServer();
 
 function serve(catalogue: Catalogue): void {
-  server.setFallback(catalogueHandler(catalogue));
+  server().setFallback(catalogueHandler(catalogue));
 }
 
 async function getJson(path: string, pagination: PaginationInfo, page: number, size: number | null, signal?: AbortSignal) {
-  const url = new URL(path, server.url);
+  const url = new URL(path, server().url);
   url.searchParams.set("page", String(page));
   if (size !== null && pagination.sizeParam !== null) url.searchParams.set(pagination.sizeParam, String(size));
   const response = await fetch(url, { signal: signal ?? null });
@@ -126,7 +122,7 @@ const v2Fetcher =
 
 /** Page and size of every request the server received. */
 function requested(): { page: number; size: string | null }[] {
-  return server.requests.map((request) => {
+  return server().requests.map((request) => {
     const params = new URL(request.url, "http://127.0.0.1").searchParams;
     return { page: Number(params.get("page")), size: params.get("count") ?? params.get("limit") };
   });
@@ -170,7 +166,7 @@ describe("paginate: when to stop", () => {
     const pages = [];
     for await (const page of paginatePages(v1Fetcher(countWithTotal), { pagination: countWithTotal })) pages.push(page);
     expect(pages).toEqual([]);
-    expect(server.requests).toHaveLength(1);
+    expect(server().requests).toHaveLength(1);
   });
 
   it("stops on an empty page even when the total promises more", async () => {
@@ -214,7 +210,7 @@ describe("paginate: page size", () => {
     expect(() => paginatePages(fetchPage, { pagination: limitV2, startPage: 0 })).toThrow(RangeError);
     expect(() => paginatePages(fetchPage, { pagination: limitV2, maxItems: 1.5 })).toThrow(RangeError);
     expect(() => paginatePages(fetchPage, { pagination: limitV2, maxPages: -1 })).toThrow(RangeError);
-    expect(server.requests).toHaveLength(0);
+    expect(server().requests).toHaveLength(0);
   });
 });
 
@@ -228,16 +224,16 @@ describe("paginate: guards", () => {
   it("delivers at most maxItems items and fetches no page beyond them", async () => {
     serve({ items: 100, pagination: countWithTotal });
     expect(await collectIds({ pagination: countWithTotal, pageSize: 10, maxItems: 25 })).toEqual(range(1, 25));
-    expect(server.requests).toHaveLength(3);
+    expect(server().requests).toHaveLength(3);
 
-    server.reset();
+    server().reset();
     serve({ items: 100, pagination: countWithTotal });
     const pages = [];
     for await (const page of paginatePages(v1Fetcher(countWithTotal), { pagination: countWithTotal, pageSize: 10, maxItems: 20 })) {
       pages.push(page.items.length);
     }
     expect(pages).toEqual([10, 10]);
-    expect(server.requests).toHaveLength(2);
+    expect(server().requests).toHaveLength(2);
   });
 
   it("fetches at most maxPages pages", async () => {
@@ -250,7 +246,7 @@ describe("paginate: guards", () => {
       { page: 1, first: 1, total: null },
       { page: 2, first: 11, total: null },
     ]);
-    expect(server.requests).toHaveLength(2);
+    expect(server().requests).toHaveLength(2);
   });
 
   it.each([
@@ -262,26 +258,27 @@ describe("paginate: guards", () => {
     const run = async () => {
       for await (const item of paginateItems(v1Fetcher(pagination), { pagination, pageSize: 10 })) seen.push(item.id);
     };
-    const error = await run().catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(PaginationLoopError);
+    const error = await rejectionOf(run(), PaginationLoopError);
     expect(error).toMatchObject({ name: "PaginationLoopError", page: 2 });
     expect(seen).toEqual(range(1, 10));
-    expect(server.requests).toHaveLength(2);
+    expect(server().requests).toHaveLength(2);
   });
 
   it("propagates a failing page's error (a 503 the transport would retry) and fetches nothing after it", async () => {
     serve({ items: 30, pagination: countWithTotal });
     const fetchPage = v1Fetcher(countWithTotal);
     const failingOnPage2: FetchPage<Item> = (request) => {
-      if (request.page === 2) server.enqueue(faults.status(503));
+      if (request.page === 2) server().enqueue(faults.status(503));
       return fetchPage(request);
     };
     const seen: number[] = [];
-    const error = await (async () => {
-      for await (const item of paginateItems(failingOnPage2, { pagination: countWithTotal, pageSize: 10 })) seen.push(item.id);
-    })().catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(HttpStatusError);
-    expect((error as HttpStatusError).status).toBe(503);
+    const error = await rejectionOf(
+      (async () => {
+        for await (const item of paginateItems(failingOnPage2, { pagination: countWithTotal, pageSize: 10 })) seen.push(item.id);
+      })(),
+      HttpStatusError,
+    );
+    expect(error.status).toBe(503);
     expect(seen).toEqual(range(1, 10));
     expect(requested().map((r) => r.page)).toEqual([1, 2]);
   });
@@ -293,30 +290,30 @@ describe("paginate: laziness and cancellation", () => {
     const seen: number[] = [];
     for await (const item of paginateItems(v1Fetcher(countWithTotal), { pagination: countWithTotal, pageSize: 10 })) {
       seen.push(item.id);
-      expect(server.requests).toHaveLength(Math.ceil(item.id / 10));
+      expect(server().requests).toHaveLength(Math.ceil(item.id / 10));
       if (item.id === 10) break;
     }
     expect(seen).toEqual(range(1, 10));
-    expect(server.requests).toHaveLength(1);
+    expect(server().requests).toHaveLength(1);
 
-    server.reset();
+    server().reset();
     serve({ items: 100, pagination: countWithTotal });
     for await (const page of paginatePages(v1Fetcher(countWithTotal), { pagination: countWithTotal, pageSize: 10 })) {
       if (page.page === 2) break;
     }
-    expect(server.requests).toHaveLength(2);
+    expect(server().requests).toHaveLength(2);
   });
 
   it("toArray collects up to max and stops fetching there; each iteration starts over", async () => {
     serve({ items: 100, pagination: countWithTotal });
     const items = paginateItems(v1Fetcher(countWithTotal), { pagination: countWithTotal, pageSize: 10 });
     expect((await items.toArray({ max: 15 })).map((item) => item.id)).toEqual(range(1, 15));
-    expect(server.requests).toHaveLength(2);
+    expect(server().requests).toHaveLength(2);
     expect((await items.toArray({ max: 3 })).map((item) => item.id)).toEqual([1, 2, 3]);
     expect(requested().map((r) => r.page)).toEqual([1, 2, 1]);
-    server.reset();
+    server().reset();
     serve({ items: 30, pagination: countWithTotal });
-    expect(await items.toArray()).toHaveLength(30);
+    expect((await items.toArray()).map((item) => item.id)).toEqual(range(1, 30));
   });
 
   it("honours the abort signal between pages and hands it to the page fetcher", async () => {
@@ -329,16 +326,18 @@ describe("paginate: laziness and cancellation", () => {
       return fetchPage(request);
     };
     const seen: number[] = [];
-    const error = await (async () => {
-      for await (const item of paginateItems(recording, { pagination: countWithTotal, pageSize: 10, signal: controller.signal })) {
-        seen.push(item.id);
-        if (item.id === 10) controller.abort(new Error("user gave up"));
-      }
-    })().catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(AltegioAbortError);
-    expect((error as AltegioAbortError).cause).toEqual(new Error("user gave up"));
+    const error = await rejectionOf(
+      (async () => {
+        for await (const item of paginateItems(recording, { pagination: countWithTotal, pageSize: 10, signal: controller.signal })) {
+          seen.push(item.id);
+          if (item.id === 10) controller.abort(new Error("user gave up"));
+        }
+      })(),
+      AltegioAbortError,
+    );
+    expect(error.cause).toEqual(new Error("user gave up"));
     expect(seen).toEqual(range(1, 10));
-    expect(server.requests).toHaveLength(1);
+    expect(server().requests).toHaveLength(1);
     expect(signals).toEqual([controller.signal]);
   });
 
@@ -346,7 +345,7 @@ describe("paginate: laziness and cancellation", () => {
     serve({ items: 100, pagination: countWithTotal });
     const items = paginateItems(v1Fetcher(countWithTotal), { pagination: countWithTotal, signal: AbortSignal.abort() });
     await expect(items.toArray()).rejects.toBeInstanceOf(AltegioAbortError);
-    expect(server.requests).toHaveLength(0);
+    expect(server().requests).toHaveLength(0);
   });
 });
 

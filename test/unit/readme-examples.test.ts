@@ -66,9 +66,9 @@ describe("README examples", () => {
       }),
     );
     const result = await promisify(execFile)(TSC, ["-p", join(WORK_DIR, "tsconfig.json")], { cwd: REPO_ROOT }).then(
-      () => "",
-      (error: { stdout: string }) => error.stdout,
+      ({ stdout, stderr }) => ({ code: 0, output: stdout + stderr }),
+      (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, output: error.stdout + error.stderr }),
     );
-    expect(result).toBe("");
+    expect(result).toEqual({ code: 0, output: "" });
   }, 120_000);
 });

@@ -91,9 +91,23 @@ async function main(): Promise<void> {
 
     // Headers the API requires were sent on every request.
     assert.ok(stub.seen.every((request) => request.accept === ALTEGIO_ACCEPT));
+    // v1 calls above are partner operations (company, login) from the partner-only client; v2 calls are
+    // user operations from the logged-in client. Counts first, so an empty list cannot pass.
+    const partnerRequests = stub.seen.filter((request) => request.path.startsWith("/v1/"));
     const userRequests = stub.seen.filter((request) => request.path.startsWith("/v2/"));
-    assert.ok(userRequests.length > 0);
-    assert.ok(userRequests.every((request) => request.authorization === `Bearer ${PARTNER_TOKEN}, User ${USER_TOKEN}`));
+    assert.equal(partnerRequests.length + userRequests.length, stub.seen.length);
+    assert.ok(partnerRequests.length >= 5, `expected at least 5 v1 requests, saw ${partnerRequests.length}`);
+    assert.ok(userRequests.length >= 3, `expected at least 3 v2 requests, saw ${userRequests.length}`);
+    assert.deepEqual(
+      partnerRequests.filter((request) => request.authorization !== `Bearer ${PARTNER_TOKEN}`),
+      [],
+      "v1 partner operations send the partner token alone",
+    );
+    assert.deepEqual(
+      userRequests.filter((request) => request.authorization !== `Bearer ${PARTNER_TOKEN}, User ${USER_TOKEN}`),
+      [],
+      "v2 user operations send the partner and user tokens",
+    );
     console.log(`consumer: ${stub.seen.length} requests against the stub API, all checks passed`);
   } finally {
     await stub.close();

@@ -1,9 +1,17 @@
 import { inspect } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AltegioError, errorFromResponse } from "../../../src/facade/errors.js";
+import { describe, expect, it } from "vitest";
+import {
+  AltegioAbortError,
+  AltegioConnectionError,
+  AltegioError,
+  AltegioTimeoutError,
+  errorFromResponse,
+} from "../../../src/facade/errors.js";
 import { redactText, redactUrl, secretsFromAuthorization, secretValuesOf } from "../../../src/facade/redact.js";
 import { createTransport } from "../../../src/facade/transport.js";
-import { faults, startFaultServer, type FaultServer } from "../../helpers/fault-server.js";
+import { faults } from "../../helpers/fault-server.js";
+import { useFaultServer } from "../../helpers/fault-server-hooks.js";
+import { rejectionOf } from "../../helpers/rejection.js";
 
 const PARTNER = "PARTNER_SECRET_8f3a";
 const USER = "USER_SECRET_77c1";
@@ -11,11 +19,7 @@ const PASSWORD = "PASSWORD_SECRET_c0ffee";
 const SECRETS = [PARTNER, USER, PASSWORD];
 const AUTHORIZATION = `Bearer ${PARTNER}, User ${USER}`;
 
-let server: FaultServer;
-beforeAll(async () => {
-  server = await startFaultServer();
-});
-afterAll(() => server.close());
+const server = useFaultServer();
 
 /** Every way an error can end up in a log or a bug report. */
 function renderings(error: unknown): string[] {
@@ -50,14 +54,13 @@ describe("secrets never leak", () => {
       hooks: { onRequest: hook, onResponse: hook, onRetry: hook, onError: hook, onRateLimitWait: hook },
     });
     const loginRequest = (query = ""): Request =>
-      new Request(`${server.url}/api/v1/auth?user_token=${USER}${query}`, {
+      new Request(`${server().url}/api/v1/auth?user_token=${USER}${query}`, {
         method: "POST",
         headers: { authorization: AUTHORIZATION, "content-type": "application/json" },
         body: JSON.stringify({ login: "someone@example.test", password: PASSWORD }),
       });
 
     const errors: unknown[] = [];
-    const keep = (error: unknown): void => void errors.push(error);
 
     const echoPage = faults.respond(502, `<html><title>502</title><body>Authorization: ${AUTHORIZATION}</body></html>`);
     const failures = [
@@ -74,7 +77,7 @@ describe("secrets never leak", () => {
       [faults.failure(`Token ${PARTNER} rejected`, { "[user_token]": [`${USER} expired`] })],
     ];
     for (const answers of failures) {
-      server.enqueue(...answers);
+      server().enqueue(...answers);
       const request = loginRequest();
       const sentBody: unknown = JSON.parse(await request.clone().text());
       const response = await transport(request, undefined);
@@ -92,15 +95,15 @@ describe("secrets never leak", () => {
       );
     }
 
-    server.enqueue(faults.drop(), faults.drop(), faults.drop());
-    await transport(loginRequest()).catch(keep);
-    server.enqueue(faults.hang(), faults.hang(), faults.hang());
-    await transport(loginRequest()).catch(keep);
+    server().enqueue(faults.drop(), faults.drop(), faults.drop());
+    errors.push(await rejectionOf(transport(loginRequest()), AltegioConnectionError));
+    server().enqueue(faults.hang(), faults.hang(), faults.hang());
+    errors.push(await rejectionOf(transport(loginRequest()), AltegioTimeoutError));
     const controller = new AbortController();
-    server.enqueue(faults.hang());
+    server().enqueue(faults.hang());
     const aborted = transport(new Request(loginRequest(), { signal: controller.signal }));
     setTimeout(() => controller.abort(), 20);
-    await aborted.catch(keep);
+    errors.push(await rejectionOf(aborted, AltegioAbortError));
 
     expect(errors.map((error) => (error as Error).name)).toEqual([
       "AltegioAuthenticationError",
@@ -119,8 +122,8 @@ describe("secrets never leak", () => {
     expectNoSecrets(logLines);
     expectNoSecrets(events);
     // the request really carried the secrets, so the test would notice a leak
-    expect(server.requests[0]?.headers.authorization).toBe(AUTHORIZATION);
-    expect(server.requests[0]?.text).toContain(PASSWORD);
+    expect(server().requests[0]?.headers.authorization).toBe(AUTHORIZATION);
+    expect(server().requests[0]?.text).toContain(PASSWORD);
   });
 
   it("from URLs with credentials or token parameters", () => {

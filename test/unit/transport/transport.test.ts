@@ -1,5 +1,5 @@
 import createClient from "openapi-fetch";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   AltegioAbortError,
   AltegioConnectionError,
@@ -12,15 +12,11 @@ import { STATUS_ERROR_CASES } from "./status-cases.js";
 import type { RetryEvent } from "../../../src/facade/events.js";
 import { createRateLimiter } from "../../../src/facade/rate-limiter.js";
 import { createTransport, setRequestOptions, type TransportOptions } from "../../../src/facade/transport.js";
-import { faults, startFaultServer, type FaultServer } from "../../helpers/fault-server.js";
+import { faults, startFaultServer } from "../../helpers/fault-server.js";
+import { useFaultServer } from "../../helpers/fault-server-hooks.js";
+import { rejectionOf } from "../../helpers/rejection.js";
 
-let server: FaultServer;
-
-beforeAll(async () => {
-  server = await startFaultServer();
-});
-afterEach(() => server.reset());
-afterAll(() => server.close());
+const server = useFaultServer();
 
 /** Fast retries and no rate limiting unless a test says otherwise. */
 function transportFor(options: TransportOptions = {}) {
@@ -33,7 +29,7 @@ function transportFor(options: TransportOptions = {}) {
 }
 
 function jsonRequest(method: string, body: unknown, path = "/api/v1/things"): Request {
-  return new Request(`${server.url}${path}`, {
+  return new Request(`${server().url}${path}`, {
     method,
     body: JSON.stringify(body),
     headers: { "content-type": "application/json" },
@@ -48,8 +44,8 @@ async function elapsedMs(run: () => Promise<unknown>): Promise<number> {
 
 describe("HTTP failures", () => {
   it.each(STATUS_ERROR_CASES)("returns the final %i response, which errorFromResponse maps to %s", async (status, ErrorClass) => {
-    server.enqueue(faults.status(status));
-    const request = new Request(`${server.url}/api/v1/things`);
+    server().enqueue(faults.status(status));
+    const request = new Request(`${server().url}/api/v1/things`);
     const response = await transportFor({ retry: false })(request);
     expect(response.status).toBe(status);
     const error = errorFromResponse({ method: "GET", url: request.url, response, bodyText: await response.text() });
@@ -58,83 +54,83 @@ describe("HTTP failures", () => {
   });
 
   it("maps an nginx 502 page to AltegioServerError with a readable excerpt", async () => {
-    server.enqueue(faults.html502());
-    const response = await transportFor({ retry: false })(new Request(`${server.url}/x`));
-    const error = errorFromResponse({ method: "GET", url: `${server.url}/x`, response, bodyText: await response.text() });
+    server().enqueue(faults.html502());
+    const response = await transportFor({ retry: false })(new Request(`${server().url}/x`));
+    const error = errorFromResponse({ method: "GET", url: `${server().url}/x`, response, bodyText: await response.text() });
     expect(error).toBeInstanceOf(AltegioServerError);
     expect(error.bodyExcerpt).toBe("502 Bad Gateway");
   });
 
   it("maps a 200 with success:false to a validation error when fields are listed", async () => {
-    server.enqueue(faults.failure("Invalid", { "[date_to]": ["Required"] }));
-    const response = await transportFor()(new Request(`${server.url}/x`));
+    server().enqueue(faults.failure("Invalid", { "[date_to]": ["Required"] }));
+    const response = await transportFor()(new Request(`${server().url}/x`));
     expect(response.status).toBe(200);
-    expect(server.requests).toHaveLength(1);
-    const error = errorFromResponse({ method: "GET", url: `${server.url}/x`, response, bodyText: await response.text() });
+    expect(server().requests).toHaveLength(1);
+    const error = errorFromResponse({ method: "GET", url: `${server().url}/x`, response, bodyText: await response.text() });
     expect(error).toBeInstanceOf(AltegioValidationError);
     expect(error.normalizedFieldErrors).toEqual({ date_to: ["Required"] });
   });
 
   it("retries a GET on 503 and returns the later success", async () => {
-    server.enqueue(faults.status(503), faults.status(502), faults.ok({ id: 1 }));
-    const response = await transportFor()(new Request(`${server.url}/x`));
+    server().enqueue(faults.status(503), faults.status(502), faults.ok({ id: 1 }));
+    const response = await transportFor()(new Request(`${server().url}/x`));
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ success: true, data: { id: 1 }, meta: [] });
-    expect(server.requests).toHaveLength(3);
+    expect(server().requests).toHaveLength(3);
   });
 
   it("gives up after `retries` and hands back the last response with its body unread", async () => {
-    server.setFallback(() => faults.status(503));
-    const response = await transportFor({ retry: { retries: 2 } })(new Request(`${server.url}/x`));
-    expect(server.requests).toHaveLength(3);
+    server().setFallback(() => faults.status(503));
+    const response = await transportFor({ retry: { retries: 2 } })(new Request(`${server().url}/x`));
+    expect(server().requests).toHaveLength(3);
     expect(response.status).toBe(503);
     expect(response.bodyUsed).toBe(false);
     expect(await response.json()).toMatchObject({ meta: { message: "status 503" } });
   });
 
   it("does not retry statuses outside retryOn", async () => {
-    server.enqueue(faults.status(500), faults.ok());
-    const response = await transportFor()(new Request(`${server.url}/x`));
+    server().enqueue(faults.status(500), faults.ok());
+    const response = await transportFor()(new Request(`${server().url}/x`));
     expect(response.status).toBe(500);
-    expect(server.requests).toHaveLength(1);
+    expect(server().requests).toHaveLength(1);
   });
 
   it("sends a POST exactly once on 503 by default", async () => {
-    server.enqueue(faults.status(503), faults.ok());
+    server().enqueue(faults.status(503), faults.ok());
     const response = await transportFor()(jsonRequest("POST", { name: "x" }));
     expect(response.status).toBe(503);
-    expect(server.requests).toHaveLength(1);
+    expect(server().requests).toHaveLength(1);
   });
 
   it("retries a POST when the client opts in", async () => {
-    server.enqueue(faults.status(503), faults.ok());
+    server().enqueue(faults.status(503), faults.ok());
     const response = await transportFor({ retry: { retryNonIdempotent: true } })(jsonRequest("POST", { name: "x" }));
     expect(response.status).toBe(200);
-    expect(server.requests.map((request) => request.method)).toEqual(["POST", "POST"]);
+    expect(server().requests.map((request) => request.method)).toEqual(["POST", "POST"]);
   });
 
   it("retries a POST when one request opts in, via setRequestOptions", async () => {
-    server.enqueue(faults.status(503), faults.ok());
+    server().enqueue(faults.status(503), faults.ok());
     const request = setRequestOptions(jsonRequest("POST", { name: "x" }), { altegioRetry: { retryNonIdempotent: true } });
     expect((await transportFor()(request)).status).toBe(200);
-    expect(server.requests).toHaveLength(2);
+    expect(server().requests).toHaveLength(2);
   });
 
   it("lets one request turn retries off", async () => {
-    server.enqueue(faults.status(503), faults.ok());
-    const request = setRequestOptions(new Request(`${server.url}/x`), { altegioRetry: false });
+    server().enqueue(faults.status(503), faults.ok());
+    const request = setRequestOptions(new Request(`${server().url}/x`), { altegioRetry: false });
     expect((await transportFor()(request)).status).toBe(503);
-    expect(server.requests).toHaveLength(1);
+    expect(server().requests).toHaveLength(1);
   });
 
   it("re-sends the body of a retried PUT byte for byte", async () => {
-    server.enqueue(faults.status(503), faults.status(504), faults.ok());
+    server().enqueue(faults.status(503), faults.status(504), faults.ok());
     const payload = { title: "Zoë — 予約 ✓", items: Array.from({ length: 2_000 }, (_, index) => index) };
     const response = await transportFor()(jsonRequest("PUT", payload));
     expect(response.status).toBe(200);
     const expected = Buffer.from(JSON.stringify(payload), "utf8");
-    expect(server.requests).toHaveLength(3);
-    for (const received of server.requests) {
+    expect(server().requests).toHaveLength(3);
+    for (const received of server().requests) {
       expect(received.method).toBe("PUT");
       expect(received.body.equals(expected)).toBe(true);
       expect(received.headers["content-type"]).toBe("application/json");
@@ -144,21 +140,21 @@ describe("HTTP failures", () => {
 
 describe("Retry-After", () => {
   it("waits the number of seconds a 429 asks for", async () => {
-    server.enqueue(faults.rateLimited(1), faults.ok());
-    const response = await transportFor()(new Request(`${server.url}/x`));
+    server().enqueue(faults.rateLimited(1), faults.ok());
+    const response = await transportFor()(new Request(`${server().url}/x`));
     expect(response.status).toBe(200);
-    const [first, second] = server.requests;
+    const [first, second] = server().requests;
     expect(second!.receivedAt - first!.receivedAt).toBeGreaterThanOrEqual(950);
   });
 
   it("reads an HTTP-date and caps the wait at maxRetryAfterMs", async () => {
     const retries: RetryEvent[] = [];
-    server.enqueue(faults.rateLimited(new Date(Date.now() + 30_000).toUTCString()), faults.ok());
+    server().enqueue(faults.rateLimited(new Date(Date.now() + 30_000).toUTCString()), faults.ok());
     const transport = transportFor({ retry: { maxRetryAfterMs: 300 }, hooks: { onRetry: (event) => retries.push(event) } });
-    const response = await transport(new Request(`${server.url}/x`));
+    const response = await transport(new Request(`${server().url}/x`));
     expect(response.status).toBe(200);
     expect(retries).toMatchObject([{ reason: "status", status: 429, delayMs: 300, attempt: 1, nextAttempt: 2 }]);
-    const [first, second] = server.requests;
+    const [first, second] = server().requests;
     const gap = second!.receivedAt - first!.receivedAt;
     expect(gap).toBeGreaterThanOrEqual(280);
     expect(gap).toBeLessThan(5_000);
@@ -167,81 +163,81 @@ describe("Retry-After", () => {
 
 describe("aborts and timeouts", () => {
   it("stops at once when the caller aborts during a retry wait", async () => {
-    server.enqueue(faults.rateLimited(30), faults.ok());
+    server().enqueue(faults.rateLimited(30), faults.ok());
     const controller = new AbortController();
-    const request = new Request(`${server.url}/x`, { signal: controller.signal });
+    const request = new Request(`${server().url}/x`, { signal: controller.signal });
     const pending = transportFor()(request);
     setTimeout(() => controller.abort(), 100);
     const elapsed = await elapsedMs(() => pending);
     await expect(pending).rejects.toBeInstanceOf(AltegioAbortError);
     expect(elapsed).toBeLessThan(2_000);
-    expect(server.requests).toHaveLength(1);
+    expect(server().requests).toHaveLength(1);
   });
 
   it("stops at once when the caller aborts while waiting for the rate limiter", async () => {
     const transport = transportFor({ rateLimiter: createRateLimiter({ limits: [{ requests: 1, perMs: 30_000 }] }) });
-    await transport(new Request(`${server.url}/first`));
+    await transport(new Request(`${server().url}/first`));
     const controller = new AbortController();
-    const pending = transport(new Request(`${server.url}/second`, { signal: controller.signal }));
+    const pending = transport(new Request(`${server().url}/second`, { signal: controller.signal }));
     setTimeout(() => controller.abort(), 50);
     const elapsed = await elapsedMs(() => pending);
     await expect(pending).rejects.toBeInstanceOf(AltegioAbortError);
     expect(elapsed).toBeLessThan(2_000);
-    expect(server.requests.map((request) => request.url)).toEqual(["/first"]);
+    expect(server().requests.map((request) => request.url)).toEqual(["/first"]);
   });
 
   it("throws AltegioAbortError, without retrying, when the caller aborts in flight", async () => {
-    server.setFallback(() => faults.hang());
+    server().setFallback(() => faults.hang());
     const controller = new AbortController();
-    const pending = transportFor()(new Request(`${server.url}/x`, { signal: controller.signal }));
+    const pending = transportFor()(new Request(`${server().url}/x`, { signal: controller.signal }));
     setTimeout(() => controller.abort(), 50);
     await expect(pending).rejects.toMatchObject({ name: "AltegioAbortError", method: "GET" });
-    expect(server.requests).toHaveLength(1);
+    expect(server().requests).toHaveLength(1);
   });
 
   it("throws AltegioAbortError before sending when the signal is already aborted", async () => {
-    const pending = transportFor()(new Request(`${server.url}/x`, { signal: AbortSignal.abort() }));
+    const pending = transportFor()(new Request(`${server().url}/x`, { signal: AbortSignal.abort() }));
     await expect(pending).rejects.toBeInstanceOf(AltegioAbortError);
-    expect(server.requests).toHaveLength(0);
+    expect(server().requests).toHaveLength(0);
   });
 
   it("throws AltegioTimeoutError when an attempt exceeds timeoutMs", async () => {
-    server.setFallback(() => faults.hang());
-    const pending = transportFor({ timeoutMs: 100, retry: false })(new Request(`${server.url}/x`));
+    server().setFallback(() => faults.hang());
+    const pending = transportFor({ timeoutMs: 100, retry: false })(new Request(`${server().url}/x`));
     await expect(pending).rejects.toBeInstanceOf(AltegioTimeoutError);
     await expect(pending).rejects.toMatchObject({ timeoutMs: 100 });
   });
 
   it("retries timed-out GETs, each attempt with its own deadline", async () => {
-    server.enqueue(faults.hang(), faults.slow(20, faults.ok({ late: false })));
-    const response = await transportFor({ timeoutMs: 150 })(new Request(`${server.url}/x`));
+    server().enqueue(faults.hang(), faults.slow(20, faults.ok({ late: false })));
+    const response = await transportFor({ timeoutMs: 150 })(new Request(`${server().url}/x`));
     expect(await response.json()).toMatchObject({ data: { late: false } });
-    expect(server.requests).toHaveLength(2);
+    expect(server().requests).toHaveLength(2);
   });
 
   it("does not retry a timed-out POST", async () => {
-    server.setFallback(() => faults.hang());
+    server().setFallback(() => faults.hang());
     const pending = transportFor({ timeoutMs: 100 })(jsonRequest("POST", {}));
     await expect(pending).rejects.toBeInstanceOf(AltegioTimeoutError);
-    expect(server.requests).toHaveLength(1);
+    expect(server().requests).toHaveLength(1);
   });
 
   it("lets one request choose its own timeout", async () => {
-    server.enqueue(faults.slow(300, faults.ok()));
-    const request = setRequestOptions(new Request(`${server.url}/x`), { altegioTimeoutMs: 50, altegioRetry: false });
+    server().enqueue(faults.slow(300, faults.ok()));
+    const request = setRequestOptions(new Request(`${server().url}/x`), { altegioTimeoutMs: 50, altegioRetry: false });
     await expect(transportFor({ timeoutMs: 5_000 })(request)).rejects.toBeInstanceOf(AltegioTimeoutError);
   });
 
   it("treats timeoutMs 0 and values beyond the timer range as no deadline", async () => {
     for (const timeoutMs of [0, 2 ** 40]) {
-      server.enqueue(faults.slow(50, faults.ok()));
-      expect((await transportFor({ timeoutMs, retry: false })(new Request(`${server.url}/x`))).status).toBe(200);
+      server().enqueue(faults.slow(50, faults.ok()));
+      expect((await transportFor({ timeoutMs, retry: false })(new Request(`${server().url}/x`))).status).toBe(200);
     }
   });
 
   it("times out a body that stops arriving, through openapi-fetch", async () => {
-    server.enqueue(faults.stallBody());
-    const client = createClient<Record<string, never>>({ baseUrl: server.url, fetch: transportFor({ timeoutMs: 150 }) });
+    server().enqueue(faults.stallBody());
+    const client = createClient<Record<string, never>>({ baseUrl: server().url, fetch: transportFor({ timeoutMs: 150 }) });
     const pending = client.request("get", "/x" as never);
     await expect(pending).rejects.toBeInstanceOf(AltegioTimeoutError);
   });
@@ -249,25 +245,24 @@ describe("aborts and timeouts", () => {
 
 describe("connection failures", () => {
   it("retries a dropped GET, then throws AltegioConnectionError with the cause", async () => {
-    server.setFallback(() => faults.drop());
-    const pending = transportFor({ retry: { retries: 2 } })(new Request(`${server.url}/x`));
-    await expect(pending).rejects.toBeInstanceOf(AltegioConnectionError);
-    const error = (await pending.catch((caught: unknown) => caught)) as AltegioConnectionError;
+    server().setFallback(() => faults.drop());
+    const pending = transportFor({ retry: { retries: 2 } })(new Request(`${server().url}/x`));
+    const error = await rejectionOf(pending, AltegioConnectionError);
     expect(error.cause).toBeInstanceOf(Error);
     expect(error.message).toContain("GET");
-    expect(server.requests).toHaveLength(3);
+    expect(server().requests).toHaveLength(3);
   });
 
   it("recovers when a retry of a dropped GET succeeds", async () => {
-    server.enqueue(faults.drop(), faults.ok());
-    expect((await transportFor()(new Request(`${server.url}/x`))).status).toBe(200);
-    expect(server.requests).toHaveLength(2);
+    server().enqueue(faults.drop(), faults.ok());
+    expect((await transportFor()(new Request(`${server().url}/x`))).status).toBe(200);
+    expect(server().requests).toHaveLength(2);
   });
 
   it("sends a POST once even when its connection drops", async () => {
-    server.setFallback(() => faults.drop());
+    server().setFallback(() => faults.drop());
     await expect(transportFor()(jsonRequest("POST", {}))).rejects.toBeInstanceOf(AltegioConnectionError);
-    expect(server.requests).toHaveLength(1);
+    expect(server().requests).toHaveLength(1);
   });
 
   it("throws AltegioConnectionError when nothing listens", async () => {
@@ -280,32 +275,32 @@ describe("connection failures", () => {
 
 describe("with openapi-fetch", () => {
   const clientFor = (options: TransportOptions = {}) =>
-    createClient<Record<string, never>>({ baseUrl: server.url, fetch: transportFor(options) });
+    createClient<Record<string, never>>({ baseUrl: server().url, fetch: transportFor(options) });
 
   it("returns data after retrying a 503", async () => {
-    server.enqueue(faults.status(503), faults.ok({ id: 7 }));
+    server().enqueue(faults.status(503), faults.ok({ id: 7 }));
     const result = await clientFor().request("get", "/x" as never);
     expect(result.data).toEqual({ success: true, data: { id: 7 }, meta: [] });
-    expect(server.requests).toHaveLength(2);
+    expect(server().requests).toHaveLength(2);
   });
 
   it("returns the failure as `error` rather than throwing", async () => {
-    server.enqueue(faults.status(404));
+    server().enqueue(faults.status(404));
     const result = await clientFor().request("get", "/x" as never);
     expect(result.error).toMatchObject({ success: false, meta: { message: "status 404" } });
     expect(result.response.status).toBe(404);
   });
 
   it("honours a per-request `altegioRetry` passed in the call's init", async () => {
-    server.enqueue(faults.status(503), faults.ok());
+    server().enqueue(faults.status(503), faults.ok());
     const init = { body: { name: "x" }, altegioRetry: { retryNonIdempotent: true } };
     const result = await clientFor().request("post", "/x" as never, init as never);
     expect(result.response.status).toBe(200);
-    expect(server.requests).toHaveLength(2);
+    expect(server().requests).toHaveLength(2);
   });
 
   it("rejects with the SDK's connection error", async () => {
-    server.setFallback(() => faults.drop());
+    server().setFallback(() => faults.drop());
     await expect(clientFor({ retry: false }).request("get", "/x" as never)).rejects.toBeInstanceOf(
       AltegioConnectionError,
     );
@@ -323,12 +318,12 @@ describe("rate limiter slots", () => {
         return () => void log.push(`release ${slot}`);
       },
     };
-    server.enqueue(faults.status(503), faults.ok());
+    server().enqueue(faults.status(503), faults.ok());
     const fetchLogged = (request: Request, init?: RequestInit) => {
       log.push(`fetch ${acquired}`);
       return globalThis.fetch(request, init);
     };
-    const response = await transportFor({ rateLimiter: limiter, fetch: fetchLogged })(new Request(`${server.url}/x`));
+    const response = await transportFor({ rateLimiter: limiter, fetch: fetchLogged })(new Request(`${server().url}/x`));
     expect(response.status).toBe(200);
     expect(log).toEqual(["acquire 1", "fetch 1", "release 1", "acquire 2", "fetch 2", "release 2"]);
 
@@ -340,8 +335,8 @@ describe("rate limiter slots", () => {
   });
 
   it("accepts limiters whose acquire resolves to nothing", async () => {
-    server.enqueue(faults.ok());
-    const response = await transportFor({ rateLimiter: { acquire: async () => undefined } })(new Request(`${server.url}/x`));
+    server().enqueue(faults.ok());
+    const response = await transportFor({ rateLimiter: { acquire: async () => undefined } })(new Request(`${server().url}/x`));
     expect(response.status).toBe(200);
   });
 });
@@ -351,7 +346,7 @@ describe("events", () => {
     const events: Array<[string, Record<string, unknown>]> = [];
     const record = (name: string) => (event: object) => void events.push([name, { ...event }]);
     const logged: string[] = [];
-    server.enqueue(faults.respond(503, "", { "x-request-id": "rid-1" }), faults.ok());
+    server().enqueue(faults.respond(503, "", { "x-request-id": "rid-1" }), faults.ok());
     const transport = transportFor({
       rateLimiter: createRateLimiter({ limits: [{ requests: 1, perMs: 100 }] }),
       retry: { baseDelayMs: 0 },
@@ -363,9 +358,9 @@ describe("events", () => {
       },
       logger: { debug: (message) => logged.push(message), warn: (message) => logged.push(message) },
     });
-    await transport(new Request(`${server.url}/x?page=2`));
+    await transport(new Request(`${server().url}/x?page=2`));
     expect(events.map(([name]) => name)).toEqual(["request", "response", "retry", "wait", "request", "response"]);
-    expect(events[1]![1]).toMatchObject({ status: 503, attempt: 1, requestId: "rid-1", url: `${server.url}/x?page=2` });
+    expect(events[1]![1]).toMatchObject({ status: 503, attempt: 1, requestId: "rid-1", url: `${server().url}/x?page=2` });
     expect(events[2]![1]).toMatchObject({ reason: "status", status: 503, nextAttempt: 2 });
     expect(events[3]![1]["delayMs"]).toBeGreaterThan(50);
     expect(events[5]![1]).toMatchObject({ status: 200, attempt: 2, method: "GET" });
@@ -382,7 +377,7 @@ describe("events", () => {
       },
       logger: { warn: (message) => warnings.push(message) },
     });
-    expect((await transport(new Request(`${server.url}/x`))).status).toBe(200);
+    expect((await transport(new Request(`${server().url}/x`))).status).toBe(200);
     expect(warnings).toEqual(["altegio: observer threw"]);
   });
 });
