@@ -27,8 +27,7 @@ async function runWorker(input: PaginationWorkerInput): Promise<PaginationWorker
   }
 }
 
-const growth = (report: PaginationWorkerReport, key: "heapUsed" | "rss"): number =>
-  (report.atEnd[key] - report.atCheckpoint[key]) / MB;
+const growth = (report: PaginationWorkerReport, key: "heapUsed" | "rss"): number => (report.atEnd[key] - report.atCheckpoint[key]) / MB;
 
 export async function runPaginationBench(options: PaginationBenchOptions): Promise<BenchResult> {
   const started = performance.now();

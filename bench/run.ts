@@ -108,7 +108,9 @@ async function main(): Promise<number> {
         `${context.cores} cores, load ${context.loadAverage}, ${context.totalSeconds} s`,
     );
     console.log(formatTable(results));
-    console.log(`${missed.length === 0 ? "all targets met" : `${missed.length} target(s) missed`}${failures.length > 0 ? `, ${failures.length} benchmark(s) failed` : ""}`);
+    console.log(
+      `${missed.length === 0 ? "all targets met" : `${missed.length} target(s) missed`}${failures.length > 0 ? `, ${failures.length} benchmark(s) failed` : ""}`,
+    );
   }
   for (const failure of failures) process.stderr.write(`bench: ${failure.split("\n")[0]}\n`);
   return failures.length > 0 || (options.strict && missed.length > 0) ? 1 : 0;

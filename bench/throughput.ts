@@ -33,8 +33,7 @@ function variants(baseUrl: string): Record<string, Call> {
     "openapi-fetch": async () => (await openapiFetch.GET("/company/{location_id}", INIT)).data?.data?.id,
     "SDK GET(), retries + limiter off": async () => (await sdkBare.v1.GET("/company/{location_id}", INIT)).data?.data?.id,
     "SDK GET(), defaults minus limiter": async () => (await sdkDefaults.v1.GET("/company/{location_id}", INIT)).data?.data?.id,
-    "SDK get() (data or throw), defaults minus limiter": async () =>
-      (await sdkDefaults.v1.get("/company/{location_id}", INIT)).data?.id,
+    "SDK get() (data or throw), defaults minus limiter": async () => (await sdkDefaults.v1.get("/company/{location_id}", INIT)).data?.id,
   };
 }
 

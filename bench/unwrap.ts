@@ -40,9 +40,17 @@ export function appointmentDocument(resources: number): string {
     });
   }
   const included = [
-    ...Array.from({ length: CLIENTS }, (_, id) => ({ type: "client", id: String(id), attributes: { name: `Client ${id}`, phone: "+10000000000" } })),
+    ...Array.from({ length: CLIENTS }, (_, id) => ({
+      type: "client",
+      id: String(id),
+      attributes: { name: `Client ${id}`, phone: "+10000000000" },
+    })),
     ...Array.from({ length: STAFF }, (_, id) => ({ type: "staff", id: String(id), attributes: { name: `Staff ${id}`, rating: 5 } })),
-    ...Array.from({ length: SERVICES }, (_, id) => ({ type: "service", id: String(id), attributes: { title: `Service ${id}`, price_min: 100 } })),
+    ...Array.from({ length: SERVICES }, (_, id) => ({
+      type: "service",
+      id: String(id),
+      attributes: { title: `Service ${id}`, price_min: 100 },
+    })),
   ];
   return JSON.stringify({ data, included, meta: { count: resources } });
 }

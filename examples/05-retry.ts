@@ -10,8 +10,7 @@ export const retryExample: Example = {
       baseUrl: context.flakyBaseUrl,
       retry: { retries: 3, baseDelayMs: 200 },
       hooks: {
-        onRetry: (event) =>
-          context.print(`attempt ${event.attempt} got ${event.status ?? event.reason}; retrying in ${event.delayMs} ms`),
+        onRetry: (event) => context.print(`attempt ${event.attempt} got ${event.status ?? event.reason}; retrying in ${event.delayMs} ms`),
       },
     });
     const started = performance.now();

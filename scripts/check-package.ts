@@ -6,13 +6,7 @@ import { publint } from "publint";
 import { formatMessage } from "publint/utils";
 import { DIST_DIR, build } from "./build.js";
 import { REPO_ROOT } from "./lib/bundles.js";
-import {
-  FACADE_GZIP_BUDGET_BYTES,
-  FACADE_GZIP_LIMIT_BYTES,
-  formatBytes,
-  measureBundleSizes,
-  type BundleSizes,
-} from "./lib/bundle-size.js";
+import { FACADE_GZIP_BUDGET_BYTES, FACADE_GZIP_LIMIT_BYTES, formatBytes, measureBundleSizes, type BundleSizes } from "./lib/bundle-size.js";
 import { oneLine, runCli } from "./lib/cli.js";
 import { packRepository } from "./lib/pack.js";
 import { checkPackageContents } from "./lib/package-contents.js";

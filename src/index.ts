@@ -35,7 +35,13 @@ export {
   AltegioValidationError,
   type FieldErrors,
 } from "./facade/errors.js";
-export { createRateLimiter, ALTEGIO_RATE_LIMITS, type RateLimit, type RateLimiter, type RateLimiterOptions } from "./facade/rate-limiter.js";
+export {
+  createRateLimiter,
+  ALTEGIO_RATE_LIMITS,
+  type RateLimit,
+  type RateLimiter,
+  type RateLimiterOptions,
+} from "./facade/rate-limiter.js";
 export type { RetryOptions } from "./facade/retry.js";
 export type { AltegioRequestOptions } from "./facade/transport.js";
 export type {
@@ -47,7 +53,14 @@ export type {
   RetryEvent,
   TransportHooks,
 } from "./facade/events.js";
-export { unwrap, JsonApiIncludeError, type UnwrapOptions, type Unwrapped, type UnwrappedDocument, type UnwrappedResource } from "./facade/jsonapi.js";
+export {
+  unwrap,
+  JsonApiIncludeError,
+  type UnwrapOptions,
+  type Unwrapped,
+  type UnwrappedDocument,
+  type UnwrappedResource,
+} from "./facade/jsonapi.js";
 export type { OperationInfo } from "./facade/operation-info.js";
 export { PaginationLoopError, type Page } from "./facade/pagination.js";
 export type { PaginatedList, PaginationOptions } from "./facade/paginate-client.js";

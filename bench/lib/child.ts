@@ -38,7 +38,9 @@ export function spawnTs(file: string, args: readonly string[], nodeFlags: readon
         }
       }
     });
-    void exited.then((code) => reject(new Error(`${file} exited with code ${code} before reporting: ${stderr.trim().split("\n").pop() ?? ""}`)));
+    void exited.then((code) =>
+      reject(new Error(`${file} exited with code ${code} before reporting: ${stderr.trim().split("\n").pop() ?? ""}`)),
+    );
   });
   return {
     firstMessage,

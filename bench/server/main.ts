@@ -11,10 +11,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import type { RateLimit } from "../../src/facade/rate-limiter.js";
 
-export type BenchServerConfig =
-  | { mode: "small" }
-  | { mode: "pages"; total: number }
-  | { mode: "limited"; limits: readonly RateLimit[] };
+export type BenchServerConfig = { mode: "small" } | { mode: "pages"; total: number } | { mode: "limited"; limits: readonly RateLimit[] };
 
 const SMALL_BODY = JSON.stringify({
   success: true,

@@ -28,11 +28,7 @@ function exitCodeOf(error: unknown, fallback: number): number {
  * non-zero exit: the error's `exitCode` when it has one, else `failureExitCode` (scripts whose
  * exit 1 means a result, like "breaking changes found", pass 2).
  */
-export async function runCli(
-  program: string,
-  main: () => Promise<number | void>,
-  failureExitCode = 1,
-): Promise<void> {
+export async function runCli(program: string, main: () => Promise<number | void>, failureExitCode = 1): Promise<void> {
   try {
     process.exitCode = (await main()) ?? 0;
   } catch (error) {

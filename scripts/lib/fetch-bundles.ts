@@ -2,15 +2,7 @@ import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
-import {
-  BUNDLE_NAMES,
-  DEFAULT_BASE_URL,
-  bundleFileName,
-  bundlePath,
-  bundleUrl,
-  openapiDir,
-  type BundleName,
-} from "./bundles.js";
+import { BUNDLE_NAMES, DEFAULT_BASE_URL, bundleFileName, bundlePath, bundleUrl, openapiDir, type BundleName } from "./bundles.js";
 import { resolvePointer } from "./openapi-doc.js";
 import { errorCode, isErrorLike } from "./cli.js";
 import { isRecord, openApiStats } from "./openapi-stats.js";
@@ -130,11 +122,7 @@ function downloadError(error: unknown, name: BundleName, url: string, timeoutMs:
   return new SpecFetchError("network", `${prefix} failed: ${reason}${code ? ` (${code})` : ""}`, { cause: error });
 }
 
-async function download(
-  name: BundleName,
-  url: string,
-  options: FetchOptions,
-): Promise<{ body: Uint8Array; contentType: string }> {
+async function download(name: BundleName, url: string, options: FetchOptions): Promise<{ body: Uint8Array; contentType: string }> {
   const fetchImpl = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   // One signal for headers and body: a server that stalls mid-body times out too.
@@ -306,10 +294,7 @@ export async function writeBundle(bundle: FetchedBundle, dir: string = openapiDi
 }
 
 /** Hash and size of the bundle already in `<dir>/bundles/`, or null when there is none. */
-export async function localBundleDigest(
-  name: BundleName,
-  dir: string = openapiDir(),
-): Promise<{ sha256: string; bytes: number } | null> {
+export async function localBundleDigest(name: BundleName, dir: string = openapiDir()): Promise<{ sha256: string; bytes: number } | null> {
   try {
     const body = await readFile(bundlePath(name, dir));
     return { sha256: sha256Hex(body), bytes: body.byteLength };

@@ -30,10 +30,7 @@ export class LockError extends Error {
 }
 
 /** Built field by field so the JSON key order never depends on where the values came from. */
-export function lockEntryFor(
-  bundle: Omit<LockEntry, "fetchedAt">,
-  fetchedAt: Date | string = new Date(),
-): LockEntry {
+export function lockEntryFor(bundle: Omit<LockEntry, "fetchedAt">, fetchedAt: Date | string = new Date()): LockEntry {
   return {
     name: bundle.name,
     url: bundle.url,
@@ -118,11 +115,7 @@ export function serializeLock(lock: Lock): string {
  * The lock with entries for `bundles` replaced. An entry whose bytes and URL are unchanged is kept
  * as it was, so re-locking the same bundle does not churn `fetchedAt`.
  */
-export function updatedLock(
-  previous: Lock | null,
-  bundles: readonly FetchedBundle[],
-  now: Date = new Date(),
-): Lock {
+export function updatedLock(previous: Lock | null, bundles: readonly FetchedBundle[], now: Date = new Date()): Lock {
   const entries = new Map<BundleName, LockEntry>(previous?.bundles.map((entry) => [entry.name, entry]));
   for (const bundle of bundles) {
     const old = entries.get(bundle.name);
@@ -134,11 +127,7 @@ export function updatedLock(
 }
 
 /** Writes the lock for `bundles` (merged into the lock already at `file`) atomically. */
-export async function writeLock(
-  bundles: readonly FetchedBundle[],
-  file: string = lockPath(),
-  now: Date = new Date(),
-): Promise<Lock> {
+export async function writeLock(bundles: readonly FetchedBundle[], file: string = lockPath(), now: Date = new Date()): Promise<Lock> {
   const lock = updatedLock(await readLock(file), bundles, now);
   await writeFileAtomic(file, serializeLock(lock));
   return lock;

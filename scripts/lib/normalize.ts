@@ -64,11 +64,7 @@ function describeTransportParam(param: Record<string, unknown>, canonical: strin
 }
 
 /** Drops transport parameters from one parameter list; counts each once per operation. */
-function withoutTransportParams(
-  doc: unknown,
-  parameters: unknown,
-  onRemoved: (kind: string) => void,
-): unknown[] | undefined {
+function withoutTransportParams(doc: unknown, parameters: unknown, onRemoved: (kind: string) => void): unknown[] | undefined {
   if (!Array.isArray(parameters)) return undefined;
   return parameters.filter((entry) => {
     const param = resolveLocalRef(doc, entry);

@@ -54,11 +54,7 @@ function isParameterObject(value: unknown): value is ParameterObject {
  * item's, each replaced by an operation parameter with the same `in` and `name` (OpenAPI 3.x),
  * then the operation's own. Entries that are not parameter objects are left out.
  */
-export function effectiveParameters(
-  doc: unknown,
-  path: string,
-  operation: Readonly<Record<string, unknown>>,
-): ParameterObject[] {
+export function effectiveParameters(doc: unknown, path: string, operation: Readonly<Record<string, unknown>>): ParameterObject[] {
   const paths = isRecord(doc) ? doc["paths"] : undefined;
   const pathItem = resolveLocalRef(doc, isRecord(paths) ? paths[path] : undefined);
   const byKey = new Map<string, ParameterObject>();

@@ -1,16 +1,7 @@
 import type { HttpMethod } from "../../src/facade/operation-info.js";
 
 /** The keys of an OpenAPI path item that hold operations. */
-export const HTTP_METHODS = [
-  "get",
-  "put",
-  "post",
-  "delete",
-  "patch",
-  "options",
-  "head",
-  "trace",
-] as const satisfies readonly HttpMethod[];
+export const HTTP_METHODS = ["get", "put", "post", "delete", "patch", "options", "head", "trace"] as const satisfies readonly HttpMethod[];
 
 export interface OperationEntry {
   readonly path: string;

@@ -47,19 +47,21 @@ function successMetaKeys(doc: OpenApiDoc, operation: Record<string, unknown>): S
   if (isRecord(metaSchema) && isRecord(metaSchema["properties"])) {
     Object.keys(metaSchema["properties"]).forEach((key) => keys.add(key));
   }
-  const examples = [media["example"], ...(isRecord(media["examples"]) ? Object.values(media["examples"]).map((e) => resolveLocalRef(doc, e)).map((e) => (isRecord(e) ? e["value"] : undefined)) : [])];
+  const examples = [
+    media["example"],
+    ...(isRecord(media["examples"])
+      ? Object.values(media["examples"])
+          .map((e) => resolveLocalRef(doc, e))
+          .map((e) => (isRecord(e) ? e["value"] : undefined))
+      : []),
+  ];
   for (const example of examples) {
     if (isRecord(example) && isRecord(example["meta"])) Object.keys(example["meta"]).forEach((key) => keys.add(key));
   }
   return keys;
 }
 
-function paginationOf(
-  doc: OpenApiDoc,
-  path: string,
-  method: string,
-  operation: Record<string, unknown>,
-): PaginationInfo | null {
+function paginationOf(doc: OpenApiDoc, path: string, method: string, operation: Record<string, unknown>): PaginationInfo | null {
   const where = `${method.toUpperCase()} ${path}`;
   if (where in PAGINATION_OVERRIDES) return PAGINATION_OVERRIDES[where] ?? null;
   if (method !== "get") return null;

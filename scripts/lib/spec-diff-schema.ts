@@ -224,8 +224,7 @@ function reporter(walk: SchemaWalk, path: string) {
   const sent = site.flow !== "response";
   const subject = path === "" ? site.subject : `${site.subject} property \`${path}\``;
   const location = path === "" || /^[[<]/.test(path) ? `${site.location}${path}` : `${site.location}.${path}`;
-  const emit = (kind: ChangeKind, breaking: boolean, detail: string): void =>
-    pair.emit(kind, breaking, detail, location);
+  const emit = (kind: ChangeKind, breaking: boolean, detail: string): void => pair.emit(kind, breaking, detail, location);
   const atParameterRoot = site.flow === "parameter" && path === "";
   return {
     typeChanged(before: ReadonlySet<string>, after: ReadonlySet<string>): void {

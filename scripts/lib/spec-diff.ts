@@ -141,9 +141,7 @@ function indexOperations(doc: Json): Map<string, OperationSide> {
   const shapeCount = new Map<string, number>();
   for (const { shape } of entries) shapeCount.set(shape, (shapeCount.get(shape) ?? 0) + 1);
   // Two paths of one document with the same shape are invalid OpenAPI; keep them apart by their text.
-  return new Map(
-    entries.map(({ shape, side }) => [(shapeCount.get(shape) ?? 0) > 1 ? `${side.method} ${side.path}` : shape, side]),
-  );
+  return new Map(entries.map(({ shape, side }) => [(shapeCount.get(shape) ?? 0) > 1 ? `${side.method} ${side.path}` : shape, side]));
 }
 
 function label(side: OperationSide): string {

@@ -7,13 +7,7 @@ import { relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { BUNDLE_NAMES, lockPath, openapiDir, type BundleName } from "../lib/bundles.js";
 import { UsageError, runCli } from "../lib/cli.js";
-import {
-  fetchBundle,
-  fetchOptionsFromEnv,
-  localBundleDigest,
-  writeBundle,
-  type FetchedBundle,
-} from "../lib/fetch-bundles.js";
+import { fetchBundle, fetchOptionsFromEnv, localBundleDigest, writeBundle, type FetchedBundle } from "../lib/fetch-bundles.js";
 import { compareWithLock, describeLockDifference, readLock, writeLock, type LockEntry } from "../lib/lock.js";
 
 const USAGE = "usage: npm run spec:fetch -- [--frozen | --update-lock] [--force] [--lock <file>]";
@@ -77,7 +71,9 @@ async function main(): Promise<number> {
   const lockFile = args.lock !== undefined ? resolve(args.lock) : lockPath(dir);
   const lock = await readLock(lockFile);
   if (args.mode === "frozen" && lock === null) {
-    throw new Error(`--frozen needs a lock, and ${shortPath(lockFile)} does not exist; create it with \`npm run spec:fetch -- --update-lock\``);
+    throw new Error(
+      `--frozen needs a lock, and ${shortPath(lockFile)} does not exist; create it with \`npm run spec:fetch -- --update-lock\``,
+    );
   }
 
   const fetched: FetchedBundle[] = [];

@@ -12,13 +12,7 @@ import { createRequestMiddleware, type Credentials, type TokenSource } from "./a
 import { AltegioConfigurationError } from "./client-errors.js";
 import { createDataMethods, type DataMethods } from "./data-methods.js";
 import type { AltegioLogger, TransportHooks } from "./events.js";
-import {
-  assertLocationId,
-  scopedClient,
-  scopeToLocation,
-  type LocationScopedPaths,
-  type ScopedClient,
-} from "./location.js";
+import { assertLocationId, scopedClient, scopeToLocation, type LocationScopedPaths, type ScopedClient } from "./location.js";
 import { login, type LoginCredentials, type LoginOptions, type LoginResult } from "./login.js";
 import type { OperationInfo } from "./operation-info.js";
 import { indexOperations, type OperationIndex } from "./operations-index.js";
@@ -71,11 +65,9 @@ export type AltegioV1Api = AltegioApi<V1Paths, V1Operations, "v1">;
 export type AltegioV2Api = AltegioApi<V2Paths, V2Operations, "v2">;
 
 /** The same surface with the location path parameter filled in (see `altegio.location(id)`). */
-export type AltegioLocationApi<
-  Paths extends {},
-  Operations extends readonly OperationInfo[],
-  Version extends ApiVersion,
-> = ScopedClient<LocationScopedPaths<Paths, Operations>> &
+export type AltegioLocationApi<Paths extends {}, Operations extends readonly OperationInfo[], Version extends ApiVersion> = ScopedClient<
+  LocationScopedPaths<Paths, Operations>
+> &
   DataMethods<LocationScopedPaths<Paths, Operations>> &
   PaginateMethod<LocationScopedPaths<Paths, Operations>, Operations, Version>;
 
@@ -141,9 +133,7 @@ function rateLimiterOf(option: AltegioClientOptions["rateLimit"]): RateLimiter |
   if (typeof option === "object" && option !== null) {
     return isRateLimiter(option) ? option : createRateLimiter(option);
   }
-  throw new AltegioConfigurationError(
-    "createAltegioClient: rateLimit must be true, false, { limits: [...] } or a RateLimiter",
-  );
+  throw new AltegioConfigurationError("createAltegioClient: rateLimit must be true, false, { limits: [...] } or a RateLimiter");
 }
 
 /** Option mistakes surface here, typed, instead of at the first request. */
@@ -168,10 +158,7 @@ function createShared(options: AltegioClientOptions): Shared {
     transport = createTransport({ fetch, timeoutMs, retry, logger, hooks, rateLimiter: rateLimiterOf(options.rateLimit) });
   } catch (error) {
     if (error instanceof AltegioConfigurationError) throw error;
-    throw new AltegioConfigurationError(
-      `createAltegioClient: ${error instanceof Error ? error.message : String(error)}`,
-      { cause: error },
-    );
+    throw new AltegioConfigurationError(`createAltegioClient: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   return {
     transport,

@@ -57,12 +57,7 @@ function bodyTextOfError(error: unknown): string {
 }
 
 /** Sends one request and returns its success body, or throws the matching SDK error. */
-export async function requestData(
-  request: RawRequest,
-  method: HttpMethod,
-  path: string,
-  init: RawInit | undefined,
-): Promise<unknown> {
+export async function requestData(request: RawRequest, method: HttpMethod, path: string, init: RawInit | undefined): Promise<unknown> {
   const parseAs = init?.parseAs ?? "json";
   const sent: { request?: Request } = {};
   const { data, error, response } = await request(method, path, {
@@ -79,10 +74,7 @@ export async function requestData(
       response,
       bodyText,
       // The credentials sent: the tokens, and secret fields of the body (a login's password).
-      knownSecrets: [
-        ...secretsFromAuthorization(sent.request?.headers.get("Authorization") ?? null),
-        ...secretValuesOf(init?.body),
-      ],
+      knownSecrets: [...secretsFromAuthorization(sent.request?.headers.get("Authorization") ?? null), ...secretValuesOf(init?.body)],
     });
   if (!response.ok) throw failure(bodyTextOfError(error));
   if (parseAs !== "json") return data;

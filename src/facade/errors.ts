@@ -2,14 +2,7 @@
  * Error classes of the SDK. Errors keep only what is safe to print: the method, a redacted URL, the
  * response status/headers and a redacted copy of the body. Requests and their headers are never stored.
  */
-import {
-  apiMessageOf,
-  bodyExcerptOf,
-  fieldErrorsOf,
-  normalizeFieldErrors,
-  parseJsonText,
-  type FieldErrors,
-} from "./api-body.js";
+import { apiMessageOf, bodyExcerptOf, fieldErrorsOf, normalizeFieldErrors, parseJsonText, type FieldErrors } from "./api-body.js";
 import { redactText, redactUrl, redactValue } from "./redact.js";
 import { parseRetryAfter } from "./retry-after.js";
 
@@ -54,8 +47,7 @@ export class AltegioConnectionError extends AltegioError {
   constructor(options: AltegioErrorOptions = {}) {
     const reason = options.cause instanceof Error ? describeCause(options.cause) : null;
     super(
-      `Could not reach the Altegio API: ${requestLabel(options.method ?? null, options.url ?? null)}` +
-        (reason ? ` (${reason})` : ""),
+      `Could not reach the Altegio API: ${requestLabel(options.method ?? null, options.url ?? null)}` + (reason ? ` (${reason})` : ""),
       options,
     );
   }
@@ -75,10 +67,7 @@ export class AltegioTimeoutError extends AltegioError {
   readonly timeoutMs: number;
 
   constructor(timeoutMs: number, options: AltegioErrorOptions = {}) {
-    super(
-      `The Altegio API did not answer within ${timeoutMs} ms: ${requestLabel(options.method ?? null, options.url ?? null)}`,
-      options,
-    );
+    super(`The Altegio API did not answer within ${timeoutMs} ms: ${requestLabel(options.method ?? null, options.url ?? null)}`, options);
     this.timeoutMs = timeoutMs;
   }
 
@@ -266,9 +255,7 @@ export function errorFromResponse(info: ErrorFromResponseInfo): AltegioApiError 
   const secrets = info.knownSecrets ?? [];
   const scrub = (text: string): string => redactText(text, secrets);
   const parsed = parseJsonText(bodyText);
-  const fieldErrors = Object.fromEntries(
-    Object.entries(fieldErrorsOf(parsed)).map(([field, messages]) => [field, messages.map(scrub)]),
-  );
+  const fieldErrors = Object.fromEntries(Object.entries(fieldErrorsOf(parsed)).map(([field, messages]) => [field, messages.map(scrub)]));
   const apiMessage = apiMessageOf(parsed);
   const [ErrorClass, summary] = classify(response.status, response.ok, parsed !== undefined, fieldErrors);
   return new ErrorClass(summary, {

@@ -60,9 +60,7 @@ type LinkageValue<L> = unknown extends L
       ? null
       : UnwrappedResource;
 
-type RelationshipValue<Rel> = Rel extends { data: infer L }
-  ? LinkageValue<L>
-  : UnwrappedResource | UnwrappedResource[] | null;
+type RelationshipValue<Rel> = Rel extends { data: infer L } ? LinkageValue<L> : UnwrappedResource | UnwrappedResource[] | null;
 
 type IdOf<R> = R extends { id: infer I extends string } ? I : string;
 
@@ -76,13 +74,9 @@ type TypeOf<R> = R extends { type: infer T } ? T : string | null;
  */
 export type Unwrapped<R, Included extends string = never> = Simplify<
   { id: IdOf<R>; type: TypeOf<R> } & Omit<AttributesOf<R>, "id" | "type" | RelationshipName<R>> & {
-      -readonly [K in RelationshipName<R> as K extends Included ? K : never]-?: RelationshipValue<
-        NonNullable<RelationshipsOf<R>[K]>
-      >;
+      -readonly [K in RelationshipName<R> as K extends Included ? K : never]-?: RelationshipValue<NonNullable<RelationshipsOf<R>[K]>>;
     } & {
-      -readonly [K in RelationshipName<R> as K extends Included ? never : K]?: RelationshipValue<
-        NonNullable<RelationshipsOf<R>[K]>
-      >;
+      -readonly [K in RelationshipName<R> as K extends Included ? never : K]?: RelationshipValue<NonNullable<RelationshipsOf<R>[K]>>;
     }
 >;
 

@@ -22,12 +22,7 @@
  *   are shared with the input document.
  */
 import { AltegioError, nameErrorClass } from "./errors.js";
-import type {
-  JsonApiDocument,
-  PrimaryResource,
-  RelationshipName,
-  UnwrappedDocument,
-} from "./jsonapi-types.js";
+import type { JsonApiDocument, PrimaryResource, RelationshipName, UnwrappedDocument } from "./jsonapi-types.js";
 
 export type {
   JsonApiDocument,
@@ -58,8 +53,7 @@ export class JsonApiIncludeError extends AltegioError {
 
   constructor(resourceType: unknown, resourceId: unknown, relationship: string) {
     super(
-      `JSON:API resource ${String(resourceType)} ${String(resourceId)} has no linkage ` +
-        `for the included relationship "${relationship}"`,
+      `JSON:API resource ${String(resourceType)} ${String(resourceId)} has no linkage ` + `for the included relationship "${relationship}"`,
     );
     this.resourceType = resourceType;
     this.resourceId = resourceId;
@@ -76,7 +70,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null;
 }
 
-function normaliseId(id: unknown): unknown {
+function normalizeId(id: unknown): unknown {
   return typeof id === "number" ? String(id) : id;
 }
 
@@ -135,7 +129,7 @@ class ResourceGraph {
 
   addPrimary(resource: unknown): Node | null {
     if (!isObject(resource)) return null;
-    const id = normaliseId(resource["id"]);
+    const id = normalizeId(resource["id"]);
     const type = resource["type"];
     const stub = this.others.get(type)?.get(id);
     let node: Node;
@@ -160,7 +154,7 @@ class ResourceGraph {
   /** Registers a side-loaded resource unless an earlier copy exists (a primary copy shadows it in `resolve`). */
   addIncluded(resource: unknown): void {
     if (!isObject(resource)) return;
-    const id = normaliseId(resource["id"]);
+    const id = normalizeId(resource["id"]);
     const type = resource["type"];
     const ofType = this.othersOfType(type);
     let node = ofType.get(id);
@@ -206,7 +200,7 @@ class ResourceGraph {
   }
 
   private resolve(identifier: Record<string, unknown>): Node {
-    const id = normaliseId(identifier["id"]);
+    const id = normalizeId(identifier["id"]);
     const type = identifier["type"];
     const primary = this.findPrimary(type, id);
     if (primary !== undefined) return primary;
@@ -261,10 +255,10 @@ function assertIncludedLinkage(primary: readonly unknown[], include: readonly st
  * Unwraps a JSON:API document. `data` in the result is an array when the document's is, a single
  * object or `null` otherwise; `meta` and `links` are passed through unchanged.
  */
-export function unwrap<
-  D extends JsonApiDocument,
-  const Included extends RelationshipName<PrimaryResource<D>> = never,
->(document: D, options?: UnwrapOptions<Included>): UnwrappedDocument<D, Included> {
+export function unwrap<D extends JsonApiDocument, const Included extends RelationshipName<PrimaryResource<D>> = never>(
+  document: D,
+  options?: UnwrapOptions<Included>,
+): UnwrappedDocument<D, Included> {
   const primary: unknown = document.data;
   const primaryList: readonly unknown[] = Array.isArray(primary) ? primary : primary == null ? [] : [primary];
   const include = options?.include;

@@ -73,9 +73,7 @@ function paginationOf(operations: OperationIndex, path: string): PaginationInfo 
   const operation = operations.find("get", path);
   if (operation?.pagination) return operation.pagination;
   throw new AltegioConfigurationError(
-    operation
-      ? `${describeOperation(operation)} is not a paginated list operation`
-      : `GET ${path} is not an operation of this API version`,
+    operation ? `${describeOperation(operation)} is not a paginated list operation` : `GET ${path} is not an operation of this API version`,
   );
 }
 

@@ -68,9 +68,7 @@ export class PaginationLoopError extends AltegioError {
   readonly page: number;
 
   constructor(page: number) {
-    super(
-      `Pagination loop: page ${page} repeats the items of page ${page - 1}; the server seems to ignore the page number`,
-    );
+    super(`Pagination loop: page ${page} repeats the items of page ${page - 1}; the server seems to ignore the page number`);
     this.page = page;
   }
 }
@@ -166,19 +164,13 @@ async function* generatePages<TItem>(fetchPage: FetchPage<TItem>, settings: Sett
     delivered += pageItems.length;
     yield { page, size, items: pageItems, total };
 
-    const isLast =
-      total !== null
-        ? (startPage - 1) * firstPageLength + received >= total
-        : items.length < (size ?? firstPageLength);
+    const isLast = total !== null ? (startPage - 1) * firstPageLength + received >= total : items.length < (size ?? firstPageLength);
     if (isLast) return;
   }
 }
 
 /** Iterates a list operation page by page. Each iteration starts over from `startPage`. */
-export function paginatePages<TItem>(
-  fetchPage: FetchPage<TItem>,
-  options: PaginateOptions,
-): AsyncIterable<Page<TItem>> {
+export function paginatePages<TItem>(fetchPage: FetchPage<TItem>, options: PaginateOptions): AsyncIterable<Page<TItem>> {
   const settings = settingsOf(options);
   return { [Symbol.asyncIterator]: () => generatePages(fetchPage, settings) };
 }
@@ -216,11 +208,7 @@ function listFrom(value: unknown, what: string): readonly unknown[] {
   throw new AltegioError(`Expected a list response, but ${what} is not an array`);
 }
 
-type V1Item<B> = B extends { readonly data?: infer L }
-  ? NonNullable<L> extends readonly (infer I)[]
-    ? I
-    : unknown
-  : unknown;
+type V1Item<B> = B extends { readonly data?: infer L } ? (NonNullable<L> extends readonly (infer I)[] ? I : unknown) : unknown;
 
 /** Items and total of a v1 list body `{ success, data: [...], meta: { total_count | count } }`. */
 export function v1PageFromBody<B>(body: B, pagination: PaginationInfo): PageResult<V1Item<B>> {
@@ -232,10 +220,7 @@ export function v1PageFromBody<B>(body: B, pagination: PaginationInfo): PageResu
 }
 
 /** Items (unwrapped JSON:API resources) and total of a v2 list document. */
-export function v2PageFromBody<
-  D extends JsonApiDocument,
-  const Included extends RelationshipName<PrimaryResource<D>> = never,
->(
+export function v2PageFromBody<D extends JsonApiDocument, const Included extends RelationshipName<PrimaryResource<D>> = never>(
   body: D,
   pagination: PaginationInfo,
   options?: UnwrapOptions<Included>,

@@ -4,12 +4,7 @@
  * some parameters (`ids=1,2`). The generated table lists those, and every call of such an operation
  * gets a query serializer that honours them — unless the caller passed a `querySerializer` of their own.
  */
-import {
-  createQuerySerializer,
-  serializeArrayParam,
-  serializeObjectParam,
-  type Client,
-} from "openapi-fetch";
+import { createQuerySerializer, serializeArrayParam, serializeObjectParam, type Client } from "openapi-fetch";
 import { isRecord } from "./api-body.js";
 import type { QueryStyle } from "./operation-info.js";
 import type { OperationIndex } from "./operations-index.js";

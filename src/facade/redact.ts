@@ -66,9 +66,7 @@ export function redactText(text: string, knownSecrets: readonly string[] = []): 
 /** The raw credentials inside an Altegio `Authorization` value (`Bearer <partner>, User <user>`). */
 export function secretsFromAuthorization(value: string | null): string[] {
   if (!value) return [];
-  return [...value.matchAll(/\b(?:Bearer|User|Basic)\s+([^\s,;]+)/gi)].flatMap((match) =>
-    match[1] ? [match[1]] : [],
-  );
+  return [...value.matchAll(/\b(?:Bearer|User|Basic)\s+([^\s,;]+)/gi)].flatMap((match) => (match[1] ? [match[1]] : []));
 }
 
 /** String values stored under secret keys (e.g. the `password` of a login body), to pass as `knownSecrets`. */

@@ -75,12 +75,7 @@ export function backoffDelay(failedAttempt: number, options: ResolvedRetryOption
 }
 
 /** `Retry-After` when the response has a readable one (capped at `maxRetryAfterMs`), else backoff. */
-export function retryDelay(
-  failedAttempt: number,
-  options: ResolvedRetryOptions,
-  random: () => number,
-  response?: Response,
-): number {
+export function retryDelay(failedAttempt: number, options: ResolvedRetryOptions, random: () => number, response?: Response): number {
   const retryAfter = response ? parseRetryAfter(response.headers.get("retry-after")) : null;
   if (retryAfter !== null) return Math.min(retryAfter, options.maxRetryAfterMs);
   return backoffDelay(failedAttempt, options, random);

@@ -16,13 +16,7 @@ import {
 import { createObserver, type AltegioLogger, type Observer, type RetryReason, type TransportHooks } from "./events.js";
 import { createRateLimiter, type RateLimiter } from "./rate-limiter.js";
 import { redactUrl } from "./redact.js";
-import {
-  mayRetryMethod,
-  resolveRetryOptions,
-  retryDelay,
-  type ResolvedRetryOptions,
-  type RetryOptions,
-} from "./retry.js";
+import { mayRetryMethod, resolveRetryOptions, retryDelay, type ResolvedRetryOptions, type RetryOptions } from "./retry.js";
 
 /** Exactly the shape openapi-fetch's `fetch` option accepts (it calls `fetch(request, requestInitExt)`). */
 export type Transport = (request: Request, init?: RequestInit) => Promise<Response>;
@@ -236,8 +230,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
   return async function altegioTransport(request: Request, init?: RequestInit): Promise<Response> {
     const perRequest = requestOptionsOf(request);
     const retry = perRequest.altegioRetry === undefined ? clientRetry : resolveRetryOptions(options.retry, perRequest.altegioRetry);
-    const timeoutMs =
-      perRequest.altegioTimeoutMs === undefined ? defaultTimeoutMs : normalizeTimeout(perRequest.altegioTimeoutMs);
+    const timeoutMs = perRequest.altegioTimeoutMs === undefined ? defaultTimeoutMs : normalizeTimeout(perRequest.altegioTimeoutMs);
     const caller = callerSignalOf(request, init);
     let redactedUrl: string | undefined;
     const sending = send({

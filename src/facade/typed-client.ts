@@ -18,8 +18,7 @@ export type PathsWithMethod<Paths, Method extends HttpMethod> = {
 }[keyof Paths];
 
 /** The operation object of `Method` on `Path`. */
-export type OperationOf<Paths, Path extends keyof Paths, Method extends HttpMethod> = Paths[Path][keyof Paths[Path] &
-  Method];
+export type OperationOf<Paths, Path extends keyof Paths, Method extends HttpMethod> = Paths[Path][keyof Paths[Path] & Method];
 
 /** openapi-fetch's `init` for an operation: required exactly when the operation has required params or body. */
 export type InitOf<Operation> =

@@ -67,8 +67,16 @@ function typeCheck(project: string): void {
 }
 
 function runOnNode(project: string): void {
-  log(run(project, process.execPath, [join("out", "main.js")]).split("\n").pop() ?? "");
-  log(run(project, process.execPath, [join("src", "require-esm.cjs")]).split("\n").pop() ?? "");
+  log(
+    run(project, process.execPath, [join("out", "main.js")])
+      .split("\n")
+      .pop() ?? "",
+  );
+  log(
+    run(project, process.execPath, [join("src", "require-esm.cjs")])
+      .split("\n")
+      .pop() ?? "",
+  );
 }
 
 async function main(): Promise<void> {

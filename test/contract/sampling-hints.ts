@@ -68,8 +68,6 @@ export function withSamplingHints(schema: unknown, options: HintOptions): unknow
 /** The document with hints added to every component schema, for resolving `$ref`s while sampling. */
 export function docWithSamplingHints(doc: Readonly<Record<string, unknown>>, options: HintOptions): Record<string, unknown> {
   const components = isRecord(doc["components"]) ? doc["components"] : {};
-  const schemas = isRecord(components["schemas"])
-    ? mapValues(components["schemas"], (schema) => withSamplingHints(schema, options))
-    : {};
+  const schemas = isRecord(components["schemas"]) ? mapValues(components["schemas"], (schema) => withSamplingHints(schema, options)) : {};
   return { ...doc, components: { ...components, schemas } };
 }

@@ -67,8 +67,7 @@ export const faults = {
     }),
   /** The page nginx serves when the upstream is down. */
   html502: (): FaultAction => respond(502, NGINX_502, { "content-type": "text/html" }),
-  slow: (delayMs: number, action: FaultAction): FaultAction =>
-    action.kind === "respond" ? { ...action, delayMs } : action,
+  slow: (delayMs: number, action: FaultAction): FaultAction => (action.kind === "respond" ? { ...action, delayMs } : action),
   hang: (): FaultAction => ({ kind: "hang" }),
   drop: (): FaultAction => ({ kind: "drop" }),
   stallBody: (status = 200, partialBody = '{"success":'): FaultAction => ({ kind: "stall-body", status, partialBody }),

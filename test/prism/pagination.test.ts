@@ -28,10 +28,7 @@ describe("paginate against Prism", () => {
   });
 
   it("v2: GET /locations/{location_id}/appointments is walked with page + limit and unwrapped", async () => {
-    const first = await altegio
-      .location(4564)
-      .v2.paginate("/locations/{location_id}/appointments", undefined, { maxPages: 1 })
-      .toArray();
+    const first = await altegio.location(4564).v2.paginate("/locations/{location_id}/appointments", undefined, { maxPages: 1 }).toArray();
     expect(first.length).toBeGreaterThan(0);
     for (const appointment of first) {
       expect(appointment).toMatchObject({ id: expect.any(String), type: expect.any(String) });

@@ -1,12 +1,7 @@
 // Type tests for JSON:API unwrapping and the page helpers, checked by `tsc --noEmit` (never
 // executed). Each `@ts-expect-error` fails the type check if the line it guards ever compiles.
 import { expectTypeOf } from "vitest";
-import {
-  unwrap,
-  type RelationshipName,
-  type Unwrapped,
-  type UnwrappedResource,
-} from "../../src/facade/jsonapi.js";
+import { unwrap, type RelationshipName, type Unwrapped, type UnwrappedResource } from "../../src/facade/jsonapi.js";
 import { v1PageFromBody, v2PageFromBody, type PageResult } from "../../src/facade/pagination.js";
 import type { PaginationInfo } from "../../src/facade/operation-info.js";
 import type { components, operations } from "../../src/generated/v2.js";
@@ -113,8 +108,6 @@ unwrap(services, { include: ["staff"] });
 // --- page helpers ------------------------------------------------------------------------------------
 declare const pagination: PaginationInfo;
 expectTypeOf(v2PageFromBody(services, pagination)).toEqualTypeOf<PageResult<Unwrapped<Service>>>();
-expectTypeOf(v2PageFromBody(services, pagination, { include: ["resources"] }).items[0]!.resources).toEqualTypeOf<
-  UnwrappedResource[]
->();
+expectTypeOf(v2PageFromBody(services, pagination, { include: ["resources"] }).items[0]!.resources).toEqualTypeOf<UnwrappedResource[]>();
 declare const v1Body: { success?: boolean; data?: { id: number; title: string }[]; meta?: { total_count?: number } };
 expectTypeOf(v1PageFromBody(v1Body, pagination)).toEqualTypeOf<PageResult<{ id: number; title: string }>>();

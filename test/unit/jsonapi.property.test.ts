@@ -29,14 +29,15 @@ const resource = fc.record(
   { requiredKeys: ["type", "id"] },
 );
 
-const document = fc.record(
-  {
-    data: fc.oneof(fc.array(resource, { maxLength: 6 }), resource, fc.constant(null)),
-    included: fc.array(resource, { maxLength: 8 }),
-    meta: fc.dictionary(fc.string(), fc.integer()),
-  },
-  { requiredKeys: ["data"] },
-)
+const document = fc
+  .record(
+    {
+      data: fc.oneof(fc.array(resource, { maxLength: 6 }), resource, fc.constant(null)),
+      included: fc.array(resource, { maxLength: 8 }),
+      meta: fc.dictionary(fc.string(), fc.integer()),
+    },
+    { requiredKeys: ["data"] },
+  )
   // Round-trip through JSON: the documents unwrap sees come from JSON.parse.
   .map((doc) => JSON.parse(JSON.stringify(doc)) as JsonApiDocument);
 

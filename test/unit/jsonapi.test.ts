@@ -200,10 +200,9 @@ describe("unwrap: odd documents", () => {
   });
 
   it("treats type: null as a type of its own", () => {
-    const service = unwrapService(
-      { relationships: { untyped: { data: ref(null, "5") }, typed: { data: ref("staff", "5") } } },
-      [{ type: null, id: "5", attributes: { name: "No type" } }],
-    );
+    const service = unwrapService({ relationships: { untyped: { data: ref(null, "5") }, typed: { data: ref("staff", "5") } } }, [
+      { type: null, id: "5", attributes: { name: "No type" } },
+    ]);
     expect(service["untyped"]).toStrictEqual({ id: "5", type: null, name: "No type" });
     expect(service["typed"]).toStrictEqual({ id: "5", type: "staff" });
   });
@@ -284,10 +283,7 @@ describe("unwrap: include option", () => {
 
   it("throws JsonApiIncludeError naming the resource when an included relationship lacks linkage", () => {
     const incomplete = {
-      data: [
-        ...document.data,
-        { type: "service", id: "3", relationships: { staff: { links: { related: "/x" } } } },
-      ],
+      data: [...document.data, { type: "service", id: "3", relationships: { staff: { links: { related: "/x" } } } }],
     };
     let caught: unknown;
     try {

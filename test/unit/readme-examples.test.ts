@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -43,19 +43,35 @@ export function typescriptBlocks(markdown: string): { line: number; code: string
   return blocks;
 }
 
+/** Every Markdown file we ship or point users and contributors at. */
+async function documentationFiles(): Promise<string[]> {
+  const docs = (await readdir(join(REPO_ROOT, "docs"))).filter((name) => name.endsWith(".md")).map((name) => `docs/${name}`);
+  return ["README.md", "CONTRIBUTING.md", ...docs];
+}
+
+async function allBlocks(): Promise<{ file: string; line: number; code: string }[]> {
+  const files = await documentationFiles();
+  const perFile = await Promise.all(
+    files.map(async (file) => typescriptBlocks(await readFile(join(REPO_ROOT, file), "utf8")).map((block) => ({ file, ...block }))),
+  );
+  return perFile.flat();
+}
+
 describe("README examples", () => {
   it("finds the TypeScript examples", async () => {
     const blocks = typescriptBlocks(await readFile(join(REPO_ROOT, "README.md"), "utf8"));
     expect(blocks.length).toBeGreaterThanOrEqual(10);
   });
 
-  it("type-check against the SDK", async () => {
-    const blocks = typescriptBlocks(await readFile(join(REPO_ROOT, "README.md"), "utf8"));
+  it("type-check against the SDK (README.md, CONTRIBUTING.md and docs/)", async () => {
+    const blocks = await allBlocks();
     await rm(WORK_DIR, { recursive: true, force: true });
     await mkdir(WORK_DIR, { recursive: true });
     await writeFile(join(WORK_DIR, "ambient.d.ts"), AMBIENT);
     await Promise.all(
-      blocks.map(({ line, code }) => writeFile(join(WORK_DIR, `readme-line-${line}.ts`), `${code}\nexport {};\n`)),
+      blocks.map(({ file, line, code }) =>
+        writeFile(join(WORK_DIR, `${file.replace(/[^A-Za-z0-9]+/g, "-")}-line-${line}.ts`), `${code}\nexport {};\n`),
+      ),
     );
     await writeFile(
       join(WORK_DIR, "tsconfig.json"),

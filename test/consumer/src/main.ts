@@ -81,13 +81,18 @@ async function main(): Promise<void> {
     assert.equal((await location.v2.paginate("/locations/{location_id}/appointments").toArray({ max: 30 })).length, 30);
 
     // Typed errors, and a retried 503.
-    const missing = await altegio.v1.get("/company/{location_id}", { params: { path: { location_id: 404 } } }).catch((error: unknown) => error);
+    const missing = await altegio.v1
+      .get("/company/{location_id}", { params: { path: { location_id: 404 } } })
+      .catch((error: unknown) => error);
     assert.ok(missing instanceof AltegioNotFoundError && missing instanceof AltegioApiError && missing instanceof AltegioError);
     assert.equal(missing.status, 404);
     assert.equal(missing.apiMessage, "Location not found");
     const recovered = await altegio.v1.get("/company/{location_id}", { params: { path: { location_id: 503 } } });
     assert.equal(recovered.data?.title, "Recovered location");
-    assert.deepEqual(retries.map((event) => event.status), [503]);
+    assert.deepEqual(
+      retries.map((event) => event.status),
+      [503],
+    );
 
     // Headers the API requires were sent on every request.
     assert.ok(stub.seen.every((request) => request.accept === ALTEGIO_ACCEPT));

@@ -77,9 +77,7 @@ export async function startStubServer(): Promise<StubServer> {
     const key = `${request.method} ${url.pathname}`;
     if (key === "POST /v1/auth") {
       const body = JSON.parse(await readBody(request)) as { login?: unknown; password?: unknown };
-      return body.password === "right"
-        ? ok({ id: 1, name: "Consumer", user_token: USER_TOKEN })
-        : failure(401, "Wrong login or password");
+      return body.password === "right" ? ok({ id: 1, name: "Consumer", user_token: USER_TOKEN }) : failure(401, "Wrong login or password");
     }
     if (key === `GET /v1/company/${LOCATION_ID}`) return ok({ id: LOCATION_ID, title: "Consumer location" });
     if (key === "GET /v1/company/404") return failure(404, "Location not found");

@@ -1,10 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  AltegioApiError,
-  AltegioConfigurationError,
-  AltegioMissingUserTokenError,
-  type AltegioLogger,
-} from "../../../src/index.js";
+import { AltegioApiError, AltegioConfigurationError, AltegioMissingUserTokenError, type AltegioLogger } from "../../../src/index.js";
 import { faults } from "../../helpers/fault-server.js";
 import { clientFor, header, PARTNER, rejectionOf, USER, useFaultServer } from "./harness.js";
 
@@ -165,9 +160,9 @@ describe("derived clients", () => {
     expect(withUser.hasUserToken).toBe(true);
 
     await withUser.v1.get("/staff/{location_id}", { params: { path: { location_id: 1 } } });
-    await expect(
-      original.v1.get("/staff/{location_id}", { params: { path: { location_id: 1 } } }),
-    ).rejects.toBeInstanceOf(AltegioMissingUserTokenError);
+    await expect(original.v1.get("/staff/{location_id}", { params: { path: { location_id: 1 } } })).rejects.toBeInstanceOf(
+      AltegioMissingUserTokenError,
+    );
     expect(server().requests).toHaveLength(1);
     expect(header(server(), 0, "authorization")).toBe(`Bearer ${PARTNER}, User ${USER}`);
 
@@ -202,10 +197,7 @@ describe("secrets", () => {
     const logger: AltegioLogger = { debug: record, info: record, warn: record, error: record };
     const altegio = clientFor(server(), { userToken: USER, logger });
     server().enqueue(
-      faults.json(
-        { success: false, data: null, meta: { message: `Token ${USER} is not valid for partner ${PARTNER}` } },
-        401,
-      ),
+      faults.json({ success: false, data: null, meta: { message: `Token ${USER} is not valid for partner ${PARTNER}` } }, 401),
     );
     const error = await rejectionOf(altegio.v1.get("/staff/{location_id}", { params: { path: { location_id: 1 } } }));
     expect(error).toBeInstanceOf(AltegioApiError);

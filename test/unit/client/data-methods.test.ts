@@ -99,9 +99,7 @@ describe("data methods", () => {
 
   it("turn a gateway's HTML 502 into AltegioServerError", async () => {
     server().enqueue(faults.html502());
-    const error = await failureOf(
-      clientFor(server(), { userToken: USER, retry: false }).v1.get("/staff/{location_id}", staffList),
-    );
+    const error = await failureOf(clientFor(server(), { userToken: USER, retry: false }).v1.get("/staff/{location_id}", staffList));
     expect(error).toBeInstanceOf(AltegioServerError);
     expect(error.bodyExcerpt).toBe("502 Bad Gateway");
   });
@@ -121,17 +119,13 @@ describe("data methods", () => {
     expect(text).toBe("plain text body");
 
     server().enqueue(faults.failure("gone", undefined, 404));
-    await expect(altegio.v1.get("/staff/{location_id}", { ...staffList, parseAs: "text" })).rejects.toBeInstanceOf(
-      AltegioNotFoundError,
-    );
+    await expect(altegio.v1.get("/staff/{location_id}", { ...staffList, parseAs: "text" })).rejects.toBeInstanceOf(AltegioNotFoundError);
   });
 
   it("pass per-request transport options through (altegioRetry)", async () => {
     const altegio = clientFor(server(), { userToken: USER });
     server().enqueue(faults.status(503), faults.ok("second try"));
-    await expect(altegio.v1.get("/staff/{location_id}", { ...staffList, altegioRetry: false })).rejects.toBeInstanceOf(
-      AltegioServerError,
-    );
+    await expect(altegio.v1.get("/staff/{location_id}", { ...staffList, altegioRetry: false })).rejects.toBeInstanceOf(AltegioServerError);
     expect(server().requests).toHaveLength(1);
 
     server().reset();

@@ -19,9 +19,7 @@ afterAll(async () => {
 
 describe("a password echoed back by the server", () => {
   it("appears nowhere in the error login throws", async () => {
-    server.enqueue(
-      faults.failure(`Wrong credentials for owner@example.com / ${PASSWORD}`, { password: [`${PASSWORD} is wrong`] }, 422),
-    );
+    server.enqueue(faults.failure(`Wrong credentials for owner@example.com / ${PASSWORD}`, { password: [`${PASSWORD} is wrong`] }, 422));
     const altegio = createAltegioClient({ partnerToken: PARTNER, baseUrl: server.url, rateLimit: false, retry: false });
     const error = await altegio.login({ login: "owner@example.com", password: PASSWORD }).then(
       () => expect.unreachable("login must fail"),

@@ -35,7 +35,9 @@ describe("location scope", () => {
   });
 
   it("leaves paths without a location parameter alone", async () => {
-    await clientFor(server()).location(4564).v1.get("/companies", { params: { query: { city_id: 2 } } });
+    await clientFor(server())
+      .location(4564)
+      .v1.get("/companies", { params: { query: { city_id: 2 } } });
     expect(server().requests[0]?.url).toBe("/v1/companies?city_id=2");
   });
 

@@ -33,9 +33,9 @@ describe("login", () => {
 
     // the client login was called on is unchanged
     expect(altegio.hasUserToken).toBe(false);
-    await expect(
-      altegio.v1.get("/staff/{location_id}", { params: { path: { location_id: 1 } } }),
-    ).rejects.toBeInstanceOf(AltegioMissingUserTokenError);
+    await expect(altegio.v1.get("/staff/{location_id}", { params: { path: { location_id: 1 } } })).rejects.toBeInstanceOf(
+      AltegioMissingUserTokenError,
+    );
     expect(server().requests).toHaveLength(2);
   });
 
@@ -55,9 +55,7 @@ describe("login", () => {
   });
 
   it("throws the typed API error for a wrong password, without the password in it", async () => {
-    server().enqueue(
-      faults.json({ success: false, data: null, meta: { message: "Incorrect login or password" } }, 401),
-    );
+    server().enqueue(faults.json({ success: false, data: null, meta: { message: "Incorrect login or password" } }, 401));
     const error = await rejectionOf(clientFor(server()).login({ login: "owner@example.com", password: PASSWORD }));
     expect(error).toBeInstanceOf(AltegioAuthenticationError);
     if (!(error instanceof AltegioAuthenticationError)) return;
@@ -74,9 +72,7 @@ describe("login", () => {
 
   it("checks the credentials before sending anything", async () => {
     const altegio = clientFor(server());
-    await expect(altegio.login({ login: "owner@example.com", password: "" })).rejects.toBeInstanceOf(
-      AltegioConfigurationError,
-    );
+    await expect(altegio.login({ login: "owner@example.com", password: "" })).rejects.toBeInstanceOf(AltegioConfigurationError);
     await expect(altegio.login({ login: "", password: PASSWORD })).rejects.toBeInstanceOf(AltegioConfigurationError);
     expect(server().requests).toHaveLength(0);
   });

@@ -1,10 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  AltegioConfigurationError,
-  createAltegioClient,
-  DEFAULT_BASE_URL,
-  type AltegioClientOptions,
-} from "../../../src/index.js";
+import { AltegioConfigurationError, createAltegioClient, DEFAULT_BASE_URL, type AltegioClientOptions } from "../../../src/index.js";
 import { clientFor, PARTNER, useFaultServer } from "./harness.js";
 
 const server = useFaultServer();

@@ -26,18 +26,12 @@ function servicesDocument(ids: number[]) {
 describe("paginate", () => {
   it("walks v1 pages with the operation's page and size parameters until the total is reached", async () => {
     const altegio = clientFor(server(), { userToken: USER });
-    server().enqueue(
-      faults.ok([{ id: 1 }, { id: 2 }], { total_count: 3 }),
-      faults.ok([{ id: 3 }], { total_count: 3 }),
-    );
+    server().enqueue(faults.ok([{ id: 1 }, { id: 2 }], { total_count: 3 }), faults.ok([{ id: 3 }], { total_count: 3 }));
     const items = await altegio.v1
       .paginate("/clients/{location_id}", { params: { path: { location_id: 4564 }, query: { fullname: "Ann" } } }, { pageSize: 2 })
       .toArray();
     expect(items).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }]);
-    expect(server().requests.map((request) => new URL(request.url, "http://x").pathname)).toEqual([
-      "/v1/clients/4564",
-      "/v1/clients/4564",
-    ]);
+    expect(server().requests.map((request) => new URL(request.url, "http://x").pathname)).toEqual(["/v1/clients/4564", "/v1/clients/4564"]);
     expect(server().requests.map(query)).toEqual([
       { fullname: "Ann", page: "1", count: "2" },
       { fullname: "Ann", page: "2", count: "2" },
@@ -58,16 +52,8 @@ describe("paginate", () => {
 
   it("yields whole pages from pages(), fetching lazily", async () => {
     const altegio = clientFor(server(), { userToken: USER });
-    server().enqueue(
-      faults.json(servicesDocument([1, 2])),
-      faults.json(servicesDocument([3, 4])),
-      faults.json(servicesDocument([5])),
-    );
-    const list = altegio.v2.paginate(
-      "/locations/{location_id}/services",
-      { params: { path: { location_id: 1 } } },
-      { pageSize: 2 },
-    );
+    server().enqueue(faults.json(servicesDocument([1, 2])), faults.json(servicesDocument([3, 4])), faults.json(servicesDocument([5])));
+    const list = altegio.v2.paginate("/locations/{location_id}/services", { params: { path: { location_id: 1 } } }, { pageSize: 2 });
     const seen: number[] = [];
     for await (const page of list.pages()) {
       seen.push(page.page);
@@ -123,9 +109,7 @@ describe("paginate", () => {
   it("refuses operations the table does not mark as paginated", () => {
     const altegio = clientFor(server(), { userToken: USER });
     const paginate = altegio.v1.paginate as (path: string, init?: unknown) => unknown;
-    expect(() => paginate("/company/{location_id}", { params: { path: { location_id: 1 } } })).toThrow(
-      AltegioConfigurationError,
-    );
+    expect(() => paginate("/company/{location_id}", { params: { path: { location_id: 1 } } })).toThrow(AltegioConfigurationError);
     expect(() => paginate("/company/{location_id}")).toThrow(/get_location \(GET \/company\/\{location_id\}\)/);
     expect(server().requests).toHaveLength(0);
   });

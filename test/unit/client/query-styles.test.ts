@@ -21,7 +21,8 @@ describe("query parameters go on the wire in the style the spec declares", () =>
     const altegio = clientFor(server(), { userToken: USER });
     await altegio.v1.GET(TRANSACTIONS, { params: { path: { chain_id: 7 }, query: transactionsQuery } });
     await altegio.v1.request("get", TRANSACTIONS, { params: { path: { chain_id: 7 }, query: transactionsQuery } });
-    const expected = "/v1/chain/7/loyalty/transactions?created_after=2024-01-01&created_before=2024-01-31&types=1,5&company_ids=10,20&visit_ids=3";
+    const expected =
+      "/v1/chain/7/loyalty/transactions?created_after=2024-01-01&created_before=2024-01-31&types=1,5&company_ids=10,20&visit_ids=3";
     expect(urls()).toEqual([expected, expected]);
   });
 
@@ -38,7 +39,9 @@ describe("query parameters go on the wire in the style the spec declares", () =>
     const salon = clientFor(server(), { userToken: USER }).location(4564);
     await salon.v1.get(TRANSACTIONS, { params: { path: { chain_id: 7 }, query: transactionsQuery } });
     await salon.v1.get("/company/{location_id}/staff/schedule", {
-      params: { query: { start_date: "2024-01-01", end_date: "2024-01-07", staff_ids: [1, 2], include: ["busy_intervals", "off_day_type"] } },
+      params: {
+        query: { start_date: "2024-01-01", end_date: "2024-01-07", staff_ids: [1, 2], include: ["busy_intervals", "off_day_type"] },
+      },
     });
     await salon.v2.GET("/locations/{location_id}/services", { params: { query: { include: ["resources", "service_composite"] } } });
     expect(urls()).toEqual([

@@ -8,7 +8,13 @@ const doc = {
   info: { title: "synthetic", version: "1" },
   components: {
     parameters: {
-      thingId: { name: "thing_id", in: "path", required: true, schema: { type: "integer", minimum: 1 }, examples: { one: { $ref: "#/components/examples/seven" } } },
+      thingId: {
+        name: "thing_id",
+        in: "path",
+        required: true,
+        schema: { type: "integer", minimum: 1 },
+        examples: { one: { $ref: "#/components/examples/seven" } },
+      },
     },
     examples: { seven: { value: 7 } },
     schemas: {
@@ -50,7 +56,10 @@ const doc = {
       post: {
         requestBody: {
           content: {
-            "application/json": { schema: { $ref: "#/components/schemas/Person" }, example: { name: "Ann", address: { city: "Riga", zip: "10001" } } },
+            "application/json": {
+              schema: { $ref: "#/components/schemas/Person" },
+              example: { name: "Ann", address: { city: "Riga", zip: "10001" } },
+            },
             "text/plain": { schema: { type: "string" } },
           },
         },
@@ -64,7 +73,11 @@ const doc = {
     "/upload": {
       post: {
         requestBody: {
-          content: { "multipart/form-data": { schema: { type: "object", required: ["file"], properties: { file: { type: "string", format: "binary" } } } } },
+          content: {
+            "multipart/form-data": {
+              schema: { type: "object", required: ["file"], properties: { file: { type: "string", format: "binary" } } },
+            },
+          },
         },
         responses: { "200": { description: "ok" } },
       },

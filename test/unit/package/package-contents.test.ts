@@ -31,9 +31,7 @@ describe("checkPackageContents", () => {
       "dist/index.js.map",
       "altegio-sdk-0.1.0.tgz",
     ];
-    expect(checkPackageContents([...complete, ...extra.map((path) => ({ path }))])).toEqual(
-      extra.map((path) => `unexpected ${path}`),
-    );
+    expect(checkPackageContents([...complete, ...extra.map((path) => ({ path }))])).toEqual(extra.map((path) => `unexpected ${path}`));
   });
 
   it("reports the generated types and the entry point when they are missing", () => {

@@ -120,12 +120,7 @@ describe("diffSpecs: parameters", () => {
     ["parameter removed", [query("q")], [], [["parameter-removed", true]]],
     ["parameter made required", [query("q")], [query("q", undefined, true)], [["parameter-required", true]]],
     ["parameter made optional", [query("q", undefined, true)], [query("q")], [["parameter-optional", false]]],
-    [
-      "parameter type changed",
-      [query("n", { type: "integer" })],
-      [query("n", { type: "string" })],
-      [["parameter-type-changed", true]],
-    ],
+    ["parameter type changed", [query("n", { type: "integer" })], [query("n", { type: "string" })], [["parameter-type-changed", true]]],
     [
       "parameter type widened from integer to number",
       [query("n", { type: "integer" })],
@@ -202,12 +197,10 @@ describe("diffSpecs: parameters", () => {
   });
 
   it("ignores transport parameters the SDK sets itself, misspelled or in the query", () => {
-    const transport = ["Accept", "Content-Type", "Authorization", "Conetnt-Type", "Authorizarion", "Content-type"].flatMap(
-      (name) => [
-        { name, in: "header", required: true, schema: { type: "string" } },
-        { name, in: "query", required: true, schema: { type: "string" } },
-      ],
-    );
+    const transport = ["Accept", "Content-Type", "Authorization", "Conetnt-Type", "Authorizarion", "Content-type"].flatMap((name) => [
+      { name, in: "header", required: true, schema: { type: "string" } },
+      { name, in: "query", required: true, schema: { type: "string" } },
+    ]);
     const components = { parameters: { Accept: transport[0] } };
     const after = widgetsGet({ parameters: [...transport, { $ref: "#/components/parameters/Accept" }] }, components);
     expect(diffSpecs(widgetsGet({}), after).changes).toEqual([]);
@@ -269,12 +262,7 @@ describe("diffSpecs: request body", () => {
       object({ a: { type: "string" } }),
       [["request-property-optional", false]],
     ],
-    [
-      "property type changed",
-      object({ a: { type: "string" } }),
-      object({ a: { type: "integer" } }),
-      [["request-type-changed", true]],
-    ],
+    ["property type changed", object({ a: { type: "string" } }), object({ a: { type: "integer" } }), [["request-type-changed", true]]],
     [
       "property may now be null (widened)",
       object({ a: { type: "string" } }),
@@ -309,12 +297,7 @@ describe("diffSpecs: request body", () => {
       object({ a: { type: "string", readOnly: true } }, ["a"]),
       [["request-property-removed", true]],
     ],
-    [
-      "read-only property added (the client never sends it)",
-      object({}),
-      object({ id: { type: "integer", readOnly: true } }, ["id"]),
-      [],
-    ],
+    ["read-only property added (the client never sends it)", object({}), object({ id: { type: "integer", readOnly: true } }, ["id"]), []],
   ];
   it.each(schemaCases)("schema: %s", (_name, before, after, expected) => {
     expect(verdicts(diffSpecs(post(body(true, before)), post(body(true, after))))).toEqual(expected);
@@ -338,11 +321,7 @@ describe("diffSpecs: request body", () => {
       post(body(true, after), components({ type: "string", enum: ["short"] })),
     );
     expect(diff.changes.map((change) => [change.kind, change.location, change.detail])).toEqual([
-      [
-        "request-type-changed",
-        "requestBody.lines[].sku",
-        "request body property `lines[].sku` type changed: string → integer",
-      ],
+      ["request-type-changed", "requestBody.lines[].sku", "request body property `lines[].sku` type changed: string → integer"],
     ]);
   });
 });
@@ -384,19 +363,9 @@ describe("diffSpecs: responses", () => {
       data({ a: { type: "string" } }),
       [["response-type-changed", false]],
     ],
-    [
-      "enum value added",
-      data({ a: { enum: ["x"] } }),
-      data({ a: { enum: ["x", "y"] } }),
-      [["response-enum-value-added", true]],
-    ],
+    ["enum value added", data({ a: { enum: ["x"] } }), data({ a: { enum: ["x", "y"] } }), [["response-enum-value-added", true]]],
     ["enum value removed", data({ a: { enum: ["x", "y"] } }), data({ a: { enum: ["x"] } }), []],
-    [
-      "const value changed",
-      data({ a: { const: "x" } }),
-      data({ a: { const: "y" } }),
-      [["response-enum-value-added", true]],
-    ],
+    ["const value changed", data({ a: { const: "x" } }), data({ a: { const: "y" } }), [["response-enum-value-added", true]]],
     ["write-only property removed (never returned)", data({ secret: { type: "string", writeOnly: true } }), data({}), []],
   ] as [string, Doc, Doc, [string, boolean][]][])("schema: %s", (_name, before, after, expected) => {
     expect(verdicts(diffSpecs(get(ok(before)), get(ok(after))))).toEqual(expected);
@@ -425,9 +394,7 @@ describe("diffSpecs: responses", () => {
   it("compares oneOf alternatives pairwise", () => {
     const alternatives = (second: Doc): Doc => ({ oneOf: [data({ a: { type: "string" } }), second] });
     const diff = diffSpecs(get(ok(alternatives(data({ b: { type: "string" } })))), get(ok(alternatives(data({})))));
-    expect(diff.changes.map((change) => [change.kind, change.location])).toEqual([
-      ["response-property-removed", "responses.200<2>.b"],
-    ]);
+    expect(diff.changes.map((change) => [change.kind, change.location])).toEqual([["response-property-removed", "responses.200<2>.b"]]);
   });
 });
 
@@ -546,13 +513,7 @@ describe("fixture pair", () => {
     const diff = diffSpecs(loadFixture("widgets-old.yaml"), loadFixture("widgets-new-compatible.json"));
     expect(diff.breaking).toBe(false);
     expect(new Set(diff.changes.map((change) => change.kind))).toEqual(
-      new Set([
-        "operation-added",
-        "operation-deprecated",
-        "parameter-added",
-        "request-enum-value-added",
-        "response-property-added",
-      ]),
+      new Set(["operation-added", "operation-deprecated", "parameter-added", "request-enum-value-added", "response-property-added"]),
     );
   });
 });
@@ -607,7 +568,11 @@ describe("changelog renderers", () => {
     const listed = markdown.split("\n").filter((line) => line === "  - operation added").length;
     expect(listed).toBeGreaterThan(10);
     expect(markdown).toContain(`_${400 - listed} more changes not listed;`);
-    expect(renderMarkdown(big).split("\n").filter((line) => line === "  - operation added")).toHaveLength(400);
+    expect(
+      renderMarkdown(big)
+        .split("\n")
+        .filter((line) => line === "  - operation added"),
+    ).toHaveLength(400);
   });
 
   it("json: the diff itself", () => {

@@ -95,9 +95,21 @@ describe("parseLock / readLock", () => {
 
   it.each<[string, (lock: { lockVersion: number; bundles: Record<string, unknown>[] }) => unknown, RegExp]>([
     ["a newer lockVersion", (lock) => ({ ...lock, lockVersion: 2 }), /is not a version 1 spec lock/],
-    ["a short sha256", (lock) => ({ ...lock, bundles: [{ ...lock.bundles[0], sha256: "abc" }] }), /bundles\[0\]\.sha256 is missing or malformed/],
-    ["an unknown bundle", (lock) => ({ ...lock, bundles: [{ ...lock.bundles[0], name: "b2b-v3" }] }), /name "b2b-v3" is not one of b2b-v1, b2b-v2/],
-    ["a fractional count", (lock) => ({ ...lock, bundles: [{ ...lock.bundles[0], operations: 2.5 }] }), /operations must be a non-negative integer/],
+    [
+      "a short sha256",
+      (lock) => ({ ...lock, bundles: [{ ...lock.bundles[0], sha256: "abc" }] }),
+      /bundles\[0\]\.sha256 is missing or malformed/,
+    ],
+    [
+      "an unknown bundle",
+      (lock) => ({ ...lock, bundles: [{ ...lock.bundles[0], name: "b2b-v3" }] }),
+      /name "b2b-v3" is not one of b2b-v1, b2b-v2/,
+    ],
+    [
+      "a fractional count",
+      (lock) => ({ ...lock, bundles: [{ ...lock.bundles[0], operations: 2.5 }] }),
+      /operations must be a non-negative integer/,
+    ],
     ["a bad timestamp", (lock) => ({ ...lock, bundles: [{ ...lock.bundles[0], fetchedAt: "yesterday" }] }), /fetchedAt is not a timestamp/],
     ["a duplicate bundle", (lock) => ({ ...lock, bundles: [lock.bundles[0], lock.bundles[0]] }), /lists b2b-v1 twice/],
   ])("rejects %s", (_label, mutate, message) => {

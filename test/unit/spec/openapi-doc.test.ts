@@ -9,10 +9,7 @@ const doc = {
     "/things/{id}": {
       parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }, limit],
       get: {
-        parameters: [
-          { $ref: "#/paths/~1things~1%7Bid%7D/parameters/1" },
-          { name: "X-Trace", in: "header", schema: { type: "string" } },
-        ],
+        parameters: [{ $ref: "#/paths/~1things~1%7Bid%7D/parameters/1" }, { name: "X-Trace", in: "header", schema: { type: "string" } }],
         responses: {},
       },
       put: {

@@ -5,7 +5,12 @@ import { buildOperationTable, renderOperationTables } from "../../../scripts/lib
 /** A small spec of our own: query parameters in every style, and JSON, file and empty success responses. */
 const ok = (content?: Record<string, object>) => ({ description: "ok", ...(content ? { content } : {}) });
 const json = { "application/json": { schema: { type: "object" } } };
-const query = (name: string, extra: object = {}) => ({ name, in: "query", schema: { type: "array", items: { type: "integer" } }, ...extra });
+const query = (name: string, extra: object = {}) => ({
+  name,
+  in: "query",
+  schema: { type: "array", items: { type: "integer" } },
+  ...extra,
+});
 
 function spec(paths: Record<string, Record<string, unknown>>): OpenApiDoc {
   return {

@@ -1,11 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  backoffDelay,
-  DEFAULT_RETRY_OPTIONS,
-  isIdempotentMethod,
-  resolveRetryOptions,
-  retryDelay,
-} from "../../../src/facade/retry.js";
+import { backoffDelay, DEFAULT_RETRY_OPTIONS, isIdempotentMethod, resolveRetryOptions, retryDelay } from "../../../src/facade/retry.js";
 import { parseRetryAfter } from "../../../src/facade/retry-after.js";
 
 describe("parseRetryAfter", () => {

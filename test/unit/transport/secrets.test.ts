@@ -24,13 +24,7 @@ const server = useFaultServer();
 /** Every way an error can end up in a log or a bug report. */
 function renderings(error: unknown): string[] {
   const asError = error as Error;
-  return [
-    asError.message,
-    String(error),
-    JSON.stringify(error),
-    inspect(error, { depth: 10, showHidden: true }),
-    asError.stack ?? "",
-  ];
+  return [asError.message, String(error), JSON.stringify(error), inspect(error, { depth: 10, showHidden: true }), asError.stack ?? ""];
 }
 
 function expectNoSecrets(texts: readonly string[]): void {
@@ -65,14 +59,16 @@ describe("secrets never leak", () => {
     const echoPage = faults.respond(502, `<html><title>502</title><body>Authorization: ${AUTHORIZATION}</body></html>`);
     const failures = [
       // the server echoes what it received, in JSON and in an HTML page (502 is retried: 3 attempts)
-      [faults.json(
-        {
-          success: false,
-          data: { login: "someone@example.test", password: PASSWORD, user_token: USER },
-          meta: { message: `Bad credentials for ${AUTHORIZATION}`, errors: { password: [`${PASSWORD} is wrong`] } },
-        },
-        401,
-      )],
+      [
+        faults.json(
+          {
+            success: false,
+            data: { login: "someone@example.test", password: PASSWORD, user_token: USER },
+            meta: { message: `Bad credentials for ${AUTHORIZATION}`, errors: { password: [`${PASSWORD} is wrong`] } },
+          },
+          401,
+        ),
+      ],
       [echoPage, echoPage, echoPage],
       [faults.failure(`Token ${PARTNER} rejected`, { "[user_token]": [`${USER} expired`] })],
     ];
@@ -87,10 +83,7 @@ describe("secrets never leak", () => {
           url: request.url,
           response,
           bodyText: await response.text(),
-          knownSecrets: [
-            ...secretsFromAuthorization(request.headers.get("authorization")),
-            ...secretValuesOf(sentBody),
-          ],
+          knownSecrets: [...secretsFromAuthorization(request.headers.get("authorization")), ...secretValuesOf(sentBody)],
         }),
       );
     }

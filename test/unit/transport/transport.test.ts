@@ -301,9 +301,7 @@ describe("with openapi-fetch", () => {
 
   it("rejects with the SDK's connection error", async () => {
     server().setFallback(() => faults.drop());
-    await expect(clientFor({ retry: false }).request("get", "/x" as never)).rejects.toBeInstanceOf(
-      AltegioConnectionError,
-    );
+    await expect(clientFor({ retry: false }).request("get", "/x" as never)).rejects.toBeInstanceOf(AltegioConnectionError);
   });
 });
 
@@ -381,4 +379,3 @@ describe("events", () => {
     expect(warnings).toEqual(["altegio: observer threw"]);
   });
 });
-
