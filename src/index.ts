@@ -17,16 +17,19 @@ export {
   type V2Paths,
 } from "./facade/client.js";
 export { ALTEGIO_ACCEPT, type TokenSource } from "./facade/auth.js";
-export { AltegioConfigurationError, AltegioMissingUserTokenError } from "./facade/client-errors.js";
 export type { DataMethod, DataMethods } from "./facade/data-methods.js";
 export type { LoginCredentials, LoginOptions, TwoFactorChallenge } from "./facade/login.js";
 export {
   AltegioAbortError,
   AltegioApiError,
   AltegioAuthenticationError,
+  AltegioConfigurationError,
   AltegioConnectionError,
   AltegioError,
+  AltegioJsonApiIncludeError,
+  AltegioMissingUserTokenError,
   AltegioNotFoundError,
+  AltegioPaginationLoopError,
   AltegioPaymentRequiredError,
   AltegioPermissionError,
   AltegioRateLimitError,
@@ -55,12 +58,11 @@ export type {
 } from "./facade/events.js";
 export {
   unwrap,
-  JsonApiIncludeError,
   type UnwrapOptions,
   type Unwrapped,
   type UnwrappedDocument,
   type UnwrappedResource,
 } from "./facade/jsonapi.js";
 export type { OperationInfo } from "./facade/operation-info.js";
-export { PaginationLoopError, type Page } from "./facade/pagination.js";
+export type { Page } from "./facade/pagination.js";
 export type { PaginatedList, PaginationOptions } from "./facade/paginate-client.js";

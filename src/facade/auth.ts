@@ -5,7 +5,7 @@
  * so is `Accept` for operations that answer with a file.
  */
 import type { Middleware } from "openapi-fetch";
-import { AltegioConfigurationError, AltegioMissingUserTokenError } from "./client-errors.js";
+import { AltegioConfigurationError, AltegioMissingUserTokenError } from "./errors.js";
 import type { OperationInfo } from "./operation-info.js";
 import type { OperationIndex } from "./operations-index.js";
 

@@ -9,7 +9,7 @@ import { v1Operations, v2Operations } from "../generated/operations.js";
 import type { paths as V1Paths } from "../generated/v1.js";
 import type { paths as V2Paths } from "../generated/v2.js";
 import { createRequestMiddleware, type Credentials, type TokenSource } from "./auth.js";
-import { AltegioConfigurationError } from "./client-errors.js";
+import { AltegioConfigurationError } from "./errors.js";
 import { createDataMethods, type DataMethods } from "./data-methods.js";
 import type { AltegioLogger, TransportHooks } from "./events.js";
 import { assertLocationId, scopedClient, scopeToLocation, type LocationScopedPaths, type ScopedClient } from "./location.js";

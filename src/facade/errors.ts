@@ -1,8 +1,15 @@
 /**
- * Error classes of the SDK. Errors keep only what is safe to print: the method, a redacted URL, the
- * response status/headers and a redacted copy of the body. Requests and their headers are never stored.
+ * Every error class of the SDK, in one hierarchy under `AltegioError`:
+ * - thrown before any request: `AltegioConfigurationError`, `AltegioMissingUserTokenError`;
+ * - no HTTP answer: `AltegioConnectionError`, `AltegioTimeoutError`, `AltegioAbortError`;
+ * - an HTTP answer that is a failure: `AltegioApiError` and one subclass per status family;
+ * - after a successful answer: `AltegioJsonApiIncludeError` (unwrap), `AltegioPaginationLoopError`.
+ * Errors keep only what is safe to print: the method, a redacted URL, the response status/headers
+ * and a redacted copy of the body. Requests and their headers are never stored.
  */
 import { apiMessageOf, bodyExcerptOf, fieldErrorsOf, normalizeFieldErrors, parseJsonText, type FieldErrors } from "./api-body.js";
+import type { OperationInfo } from "./operation-info.js";
+import { describeOperation } from "./operations-index.js";
 import { redactText, redactUrl, redactValue } from "./redact.js";
 import { parseRetryAfter } from "./retry-after.js";
 
@@ -17,7 +24,7 @@ export interface AltegioErrorOptions {
 }
 
 /** Names survive minification and show up in `String(error)` without being an own property. */
-export function nameErrorClass(errorClass: { prototype: Error }, name: string): void {
+function nameErrorClass(errorClass: { prototype: Error }, name: string): void {
   Object.defineProperty(errorClass.prototype, "name", { value: name, writable: true, configurable: true });
 }
 
@@ -37,6 +44,55 @@ export class AltegioError extends Error {
   }
 }
 nameErrorClass(AltegioError, "AltegioError");
+
+/** The client options are unusable (missing partner token, bad base URL, ...). Thrown at creation. */
+export class AltegioConfigurationError extends AltegioError {}
+nameErrorClass(AltegioConfigurationError, "AltegioConfigurationError");
+
+/** An operation that needs a user token was called on a client without one. No request was sent. */
+export class AltegioMissingUserTokenError extends AltegioError {
+  readonly operationId: string;
+  /** The operation's path template, e.g. `/company/{location_id}/services`. */
+  readonly path: string;
+
+  constructor(operation: OperationInfo, options: AltegioErrorOptions = {}) {
+    super(
+      `${describeOperation(operation)} needs a user token, but this client has none. ` +
+        "Get one with `await altegio.login({ login, password })`, or pass a token you already have with " +
+        "`altegio.withUserToken(token)` or the `userToken` option of createAltegioClient.",
+      options,
+    );
+    this.operationId = operation.operationId;
+    this.path = operation.path;
+  }
+}
+nameErrorClass(AltegioMissingUserTokenError, "AltegioMissingUserTokenError");
+
+/** A primary resource lacks linkage for a relationship the caller asked the server to include. */
+export class AltegioJsonApiIncludeError extends AltegioError {
+  readonly resourceType: unknown;
+  readonly resourceId: unknown;
+  readonly relationship: string;
+
+  constructor(resourceType: unknown, resourceId: unknown, relationship: string) {
+    super(`JSON:API resource ${String(resourceType)} ${String(resourceId)} has no linkage for the included relationship "${relationship}"`);
+    this.resourceType = resourceType;
+    this.resourceId = resourceId;
+    this.relationship = relationship;
+  }
+}
+nameErrorClass(AltegioJsonApiIncludeError, "AltegioJsonApiIncludeError");
+
+/** The server answered a page with the same items as the page before it. */
+export class AltegioPaginationLoopError extends AltegioError {
+  readonly page: number;
+
+  constructor(page: number) {
+    super(`Pagination loop: page ${page} repeats the items of page ${page - 1}; the server seems to ignore the page number`);
+    this.page = page;
+  }
+}
+nameErrorClass(AltegioPaginationLoopError, "AltegioPaginationLoopError");
 
 function requestLabel(method: string | null, url: string | null): string {
   return [method, url].filter((part) => part !== null).join(" ");

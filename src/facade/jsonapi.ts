@@ -21,7 +21,7 @@
  * - The input is never modified. Attribute values are not copied: nested objects inside attributes
  *   are shared with the input document.
  */
-import { AltegioError, nameErrorClass } from "./errors.js";
+import { AltegioJsonApiIncludeError } from "./errors.js";
 import type { JsonApiDocument, PrimaryResource, RelationshipName, UnwrappedDocument } from "./jsonapi-types.js";
 
 export type {
@@ -40,27 +40,10 @@ export type {
 export interface UnwrapOptions<Included extends string> {
   /**
    * Relationships requested with `?include=`: the result type marks them as present on every
-   * primary resource, and `unwrap` throws `JsonApiIncludeError` if one of them lacks linkage.
+   * primary resource, and `unwrap` throws `AltegioJsonApiIncludeError` if one of them lacks linkage.
    */
   readonly include?: readonly Included[];
 }
-
-/** A primary resource lacks linkage for a relationship the caller asked the server to include. */
-export class JsonApiIncludeError extends AltegioError {
-  readonly resourceType: unknown;
-  readonly resourceId: unknown;
-  readonly relationship: string;
-
-  constructor(resourceType: unknown, resourceId: unknown, relationship: string) {
-    super(
-      `JSON:API resource ${String(resourceType)} ${String(resourceId)} has no linkage ` + `for the included relationship "${relationship}"`,
-    );
-    this.resourceType = resourceType;
-    this.resourceId = resourceId;
-    this.relationship = relationship;
-  }
-}
-nameErrorClass(JsonApiIncludeError, "JsonApiIncludeError");
 
 type Node = Record<string, unknown>;
 
@@ -245,7 +228,7 @@ function assertIncludedLinkage(primary: readonly unknown[], include: readonly st
     for (const name of include) {
       const relationship = isObject(relationships) ? relationships[name] : undefined;
       if (!isObject(relationship) || relationship["data"] === undefined) {
-        throw new JsonApiIncludeError(resource["type"], resource["id"], name);
+        throw new AltegioJsonApiIncludeError(resource["type"], resource["id"], name);
       }
     }
   }

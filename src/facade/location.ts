@@ -5,7 +5,7 @@
  * `params.path`, and `params` becomes optional when nothing else is required.
  */
 import type { Client } from "openapi-fetch";
-import { AltegioConfigurationError } from "./client-errors.js";
+import { AltegioConfigurationError } from "./errors.js";
 import type { LocationParam, OperationInfo } from "./operation-info.js";
 import type { OperationIndex } from "./operations-index.js";
 import type { HttpMethod, RawInit, RawRequest, RequiredKeysOf } from "./typed-client.js";

@@ -5,8 +5,7 @@
  * id such as `uuid` instead). A wrong password is the API's error (AltegioAuthenticationError, ...).
  * The password is only ever placed in the request body.
  */
-import { AltegioConfigurationError } from "./client-errors.js";
-import { AltegioError } from "./errors.js";
+import { AltegioConfigurationError, AltegioError } from "./errors.js";
 import { isRecord } from "./api-body.js";
 
 export interface LoginCredentials {

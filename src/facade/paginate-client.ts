@@ -7,7 +7,7 @@
  * and `pageSize` options (values for them in `init` are replaced). v2 items come unwrapped from
  * JSON:API (`{ id, type, ...attributes, ...relationships }`).
  */
-import { AltegioConfigurationError } from "./client-errors.js";
+import { AltegioConfigurationError } from "./errors.js";
 import { requestData } from "./data-methods.js";
 import type { JsonApiDocument } from "./jsonapi-types.js";
 import type { OperationInfo, PaginationInfo } from "./operation-info.js";

@@ -12,10 +12,10 @@
  *   multiple of the page size costs one extra, empty page request;
  * - `maxPages` pages fetched or `maxItems` items delivered.
  * A page whose item ids are the previous page's again (a server ignoring `page`) throws
- * `PaginationLoopError` rather than looping forever.
+ * `AltegioPaginationLoopError` rather than looping forever.
  */
 import { isRecord, metaOf } from "./api-body.js";
-import { AltegioAbortError, AltegioError, nameErrorClass } from "./errors.js";
+import { AltegioAbortError, AltegioError, AltegioPaginationLoopError } from "./errors.js";
 import { unwrap, type UnwrapOptions } from "./jsonapi.js";
 import type { JsonApiDocument, PrimaryResource, RelationshipName, Unwrapped } from "./jsonapi-types.js";
 import type { PaginationInfo, TotalLocation } from "./operation-info.js";
@@ -62,17 +62,6 @@ export interface ItemIterable<TItem> extends AsyncIterable<TItem> {
   /** Collects the items into an array, stopping (and fetching nothing more) after `max`. */
   toArray(options?: { readonly max?: number }): Promise<TItem[]>;
 }
-
-/** The server answered a page with the same items as the page before it. */
-export class PaginationLoopError extends AltegioError {
-  readonly page: number;
-
-  constructor(page: number) {
-    super(`Pagination loop: page ${page} repeats the items of page ${page - 1}; the server seems to ignore the page number`);
-    this.page = page;
-  }
-}
-nameErrorClass(PaginationLoopError, "PaginationLoopError");
 
 interface Settings {
   readonly size: number | null;
@@ -154,7 +143,7 @@ async function* generatePages<TItem>(fetchPage: FetchPage<TItem>, settings: Sett
     if (items.length === 0) return;
 
     const ids = idsOf(items);
-    if (repeats(previousIds, ids)) throw new PaginationLoopError(page);
+    if (repeats(previousIds, ids)) throw new AltegioPaginationLoopError(page);
     previousIds = ids === null ? null : new Set(ids);
 
     total = result.total ?? total;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PaginationLoopError } from "../../src/index.js";
+import { AltegioPaginationLoopError } from "../../src/index.js";
 import { rejectionOf } from "../helpers/rejection.js";
 import { PRISM_USER_TOKEN, prismClient } from "./sdk-client.js";
 
@@ -21,9 +21,9 @@ describe("paginate against Prism", () => {
     expect(pages[0]?.total).toEqual(expect.any(Number));
   });
 
-  it("v1: a server that repeats the same page stops with PaginationLoopError instead of looping", async () => {
+  it("v1: a server that repeats the same page stops with AltegioPaginationLoopError instead of looping", async () => {
     const walk = altegio.location(4564).v1.paginate("/clients/{location_id}", undefined, { pageSize: 1, maxPages: 50 });
-    const error = await rejectionOf(walk.toArray(), PaginationLoopError);
+    const error = await rejectionOf(walk.toArray(), AltegioPaginationLoopError);
     expect(error.page).toBe(2);
   });
 

@@ -1,12 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { AltegioError } from "../../src/facade/errors.js";
-import {
-  JsonApiIncludeError,
-  unwrap,
-  type JsonApiDocument,
-  type ResourceObject,
-  type UnwrappedResource,
-} from "../../src/facade/jsonapi.js";
+import { AltegioError, AltegioJsonApiIncludeError } from "../../src/facade/errors.js";
+import { unwrap, type JsonApiDocument, type ResourceObject, type UnwrappedResource } from "../../src/facade/jsonapi.js";
 
 const ref = (type: string | null, id: string | number) => ({ type, id });
 
@@ -281,7 +275,7 @@ describe("unwrap: include option", () => {
     expect(result.data[1]!["composite"]).toBe(result.data[0]);
   });
 
-  it("throws JsonApiIncludeError naming the resource when an included relationship lacks linkage", () => {
+  it("throws AltegioJsonApiIncludeError naming the resource when an included relationship lacks linkage", () => {
     const incomplete = {
       data: [...document.data, { type: "service", id: "3", relationships: { staff: { links: { related: "/x" } } } }],
     };
@@ -291,10 +285,10 @@ describe("unwrap: include option", () => {
     } catch (error) {
       caught = error;
     }
-    expect(caught).toBeInstanceOf(JsonApiIncludeError);
+    expect(caught).toBeInstanceOf(AltegioJsonApiIncludeError);
     expect(caught).toBeInstanceOf(AltegioError);
-    expect(caught).toMatchObject({ name: "JsonApiIncludeError", resourceType: "service", resourceId: "3", relationship: "staff" });
+    expect(caught).toMatchObject({ name: "AltegioJsonApiIncludeError", resourceType: "service", resourceId: "3", relationship: "staff" });
     expect(String(caught)).toContain('service 3 has no linkage for the included relationship "staff"');
-    expect(() => unwrap({ data: { type: "service", id: "4" } }, { include: ["staff" as never] })).toThrow(JsonApiIncludeError);
+    expect(() => unwrap({ data: { type: "service", id: "4" } }, { include: ["staff" as never] })).toThrow(AltegioJsonApiIncludeError);
   });
 });

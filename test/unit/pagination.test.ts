@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { AltegioAbortError } from "../../src/facade/errors.js";
+import { AltegioAbortError, AltegioPaginationLoopError } from "../../src/facade/errors.js";
 import type { PaginationInfo } from "../../src/facade/operation-info.js";
 import {
   DEFAULT_PAGE_SIZE,
-  PaginationLoopError,
   paginateItems,
   paginatePages,
   v1PageFromBody,
@@ -252,14 +251,14 @@ describe("paginate: guards", () => {
   it.each([
     ["without a total", countNoTotal],
     ["with a total", countWithTotal],
-  ])("throws PaginationLoopError when a page repeats the previous page's items (%s)", async (_, pagination) => {
+  ])("throws AltegioPaginationLoopError when a page repeats the previous page's items (%s)", async (_, pagination) => {
     serve({ items: 100, pagination, ignoresPage: true });
     const seen: number[] = [];
     const run = async () => {
       for await (const item of paginateItems(v1Fetcher(pagination), { pagination, pageSize: 10 })) seen.push(item.id);
     };
-    const error = await rejectionOf(run(), PaginationLoopError);
-    expect(error).toMatchObject({ name: "PaginationLoopError", page: 2 });
+    const error = await rejectionOf(run(), AltegioPaginationLoopError);
+    expect(error).toMatchObject({ name: "AltegioPaginationLoopError", page: 2 });
     expect(seen).toEqual(range(1, 10));
     expect(server().requests).toHaveLength(2);
   });

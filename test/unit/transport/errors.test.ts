@@ -167,3 +167,20 @@ describe("isApiFailureBody", () => {
     expect(isApiFailureBody([{ success: false }])).toBe(false);
   });
 });
+
+describe("the public error hierarchy", () => {
+  it("exports every error class from one module, each extending AltegioError and named with the Altegio prefix", async () => {
+    const publicEntry: Record<string, unknown> = await import("../../../src/index.js");
+    const errorsModule: Record<string, unknown> = await import("../../../src/facade/errors.js");
+    const publicErrorClasses = Object.entries(publicEntry).filter(
+      ([, value]) => typeof value === "function" && value.prototype instanceof Error,
+    );
+    expect(publicErrorClasses.map(([name]) => name)).toContain("AltegioPaginationLoopError");
+    for (const [exportName, errorClass] of publicErrorClasses) {
+      expect(exportName).toMatch(/^Altegio[A-Za-z]*Error$/);
+      expect(errorsModule[exportName]).toBe(errorClass);
+      expect((errorClass as { prototype: Error }).prototype.name).toBe(exportName);
+      if (exportName !== "AltegioError") expect((errorClass as { prototype: unknown }).prototype).toBeInstanceOf(AltegioError);
+    }
+  });
+});
