@@ -26,6 +26,7 @@ declare global {
   const altegio: AltegioClient;
   const client: AltegioClient["v1"];
   const vault: { currentUserToken(): Promise<string> };
+  function saveClient(id: number | undefined, name: string | undefined): Promise<void>;
   const metrics: {
     histogram(name: string, value: number): void;
     timing(name: string, value: number, tags?: Record<string, unknown>): void;
@@ -77,7 +78,11 @@ describe("README examples", () => {
       join(WORK_DIR, "tsconfig.json"),
       JSON.stringify({
         extends: "../../tsconfig.json",
-        compilerOptions: { noEmit: true, noUnusedLocals: false, paths: { "altegio-sdk": ["../../src/index.ts"] } },
+        compilerOptions: {
+          noEmit: true,
+          noUnusedLocals: false,
+          paths: { "altegio-sdk": ["../../src/index.ts"], "altegio-sdk/*": ["../../src/*/index.ts"] },
+        },
         include: ["./*.ts"],
       }),
     );
