@@ -3,7 +3,8 @@
  * - thrown before any request: `AltegioConfigurationError`, `AltegioMissingUserTokenError`;
  * - no HTTP answer: `AltegioConnectionError`, `AltegioTimeoutError`, `AltegioAbortError`;
  * - an HTTP answer that is a failure: `AltegioApiError` and one subclass per status family;
- * - after a successful answer: `AltegioJsonApiIncludeError` (unwrap), `AltegioPaginationLoopError`.
+ * - after a successful answer: `AltegioJsonApiIncludeError` (unwrap), `AltegioPaginationLoopError`;
+ * - thrown by the subpath entries only: `AltegioWebhookPayloadError` (altegio-sdk/webhooks).
  * Errors keep only what is safe to print: the method, a redacted URL, the response status/headers
  * and a redacted copy of the body. Requests and their headers are never stored.
  */
@@ -93,6 +94,26 @@ export class AltegioPaginationLoopError extends AltegioError {
   }
 }
 nameErrorClass(AltegioPaginationLoopError, "AltegioPaginationLoopError");
+
+export type WebhookPayloadProblem = "not-json" | "not-an-object" | "invalid-field";
+
+/** A webhook body that is not an Altegio event: not JSON, or a required field missing or of the wrong type. */
+export class AltegioWebhookPayloadError extends AltegioError {
+  readonly problem: WebhookPayloadProblem;
+  /** The field at fault (`company_id`, `resource`, ...), or `null` for the body as a whole. */
+  readonly field: string | null;
+
+  constructor(problem: WebhookPayloadProblem, message: string, field: string | null = null) {
+    super(`Invalid Altegio webhook: ${message}`);
+    this.problem = problem;
+    this.field = field;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), problem: this.problem, field: this.field };
+  }
+}
+nameErrorClass(AltegioWebhookPayloadError, "AltegioWebhookPayloadError");
 
 function requestLabel(method: string | null, url: string | null): string {
   return [method, url].filter((part) => part !== null).join(" ");

@@ -4,7 +4,7 @@
  * describe webhooks, so a stricter check would reject deliveries for reasons nobody can verify).
  */
 import { isRecord } from "../facade/api-body.js";
-import { AltegioWebhookPayloadError } from "./errors.js";
+import { AltegioWebhookPayloadError } from "../facade/errors.js";
 import { WEBHOOK_RESOURCES, WEBHOOK_STATUSES, type WebhookResource, type WebhookResources, type WebhookStatus } from "./resources.js";
 
 interface WebhookEnvelope {

@@ -4,7 +4,7 @@
  * is read), size, JSON, envelope, duplicates. The answer goes out before the callback runs.
  */
 import { createDuplicateFilter } from "./duplicates.js";
-import { AltegioWebhookPayloadError } from "./errors.js";
+import { AltegioWebhookPayloadError } from "../facade/errors.js";
 import { parseWebhookBody, type AltegioWebhookEvent } from "./event.js";
 import { matchesSecret, offeredSecrets } from "./secret.js";
 

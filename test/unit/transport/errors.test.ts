@@ -169,13 +169,18 @@ describe("isApiFailureBody", () => {
 });
 
 describe("the public error hierarchy", () => {
-  it("exports every error class from one module, each extending AltegioError and named with the Altegio prefix", async () => {
-    const publicEntry: Record<string, unknown> = await import("../../../src/index.js");
+  it("exports every error class (main and subpath entries) from one module, each extending AltegioError and named with the Altegio prefix", async () => {
+    const publicEntry: Record<string, unknown> = {
+      ...(await import("../../../src/index.js")),
+      ...(await import("../../../src/webhooks/index.js")),
+    };
     const errorsModule: Record<string, unknown> = await import("../../../src/facade/errors.js");
     const publicErrorClasses = Object.entries(publicEntry).filter(
       ([, value]) => typeof value === "function" && value.prototype instanceof Error,
     );
-    expect(publicErrorClasses.map(([name]) => name)).toContain("AltegioPaginationLoopError");
+    expect(publicErrorClasses.map(([name]) => name)).toEqual(
+      expect.arrayContaining(["AltegioPaginationLoopError", "AltegioWebhookPayloadError"]),
+    );
     for (const [exportName, errorClass] of publicErrorClasses) {
       expect(exportName).toMatch(/^Altegio[A-Za-z]*Error$/);
       expect(errorsModule[exportName]).toBe(errorClass);

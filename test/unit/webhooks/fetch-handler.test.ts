@@ -120,7 +120,9 @@ describe("createFetchWebhookHandler", () => {
 
   it("treats simultaneous copies of one delivery as one event", async () => {
     const { handler, events } = setUp();
-    const answers = await Promise.all(Array.from({ length: 5 }, () => handler(post()).then((response) => response.json())));
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => handler(post()).then((response) => response.json() as Promise<{ duplicate?: boolean }>)),
+    );
     await settle();
     expect(events).toHaveLength(1);
     expect(answers.filter((answer) => answer.duplicate === true)).toHaveLength(4);
