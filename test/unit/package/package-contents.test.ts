@@ -15,6 +15,8 @@ const complete = [
   "dist/generated/v2.js",
   "dist/generated/operations.js",
   "dist/generated/operations.d.ts",
+  "dist/webhooks/index.js",
+  "dist/webhooks/index.d.ts",
 ].map((path) => ({ path }));
 
 describe("checkPackageContents", () => {
@@ -32,6 +34,13 @@ describe("checkPackageContents", () => {
       "altegio-sdk-0.1.0.tgz",
     ];
     expect(checkPackageContents([...complete, ...extra.map((path) => ({ path }))])).toEqual(extra.map((path) => `unexpected ${path}`));
+  });
+
+  it("reports a subpath entry when it is missing", () => {
+    expect(checkPackageContents(complete.filter(({ path }) => !path.startsWith("dist/webhooks/")))).toEqual([
+      "missing dist/webhooks/index.js",
+      "missing dist/webhooks/index.d.ts",
+    ]);
   });
 
   it("reports the generated types and the entry point when they are missing", () => {
