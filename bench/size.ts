@@ -1,16 +1,32 @@
-/** Minified+gzipped size of the facade (openapi-fetch excluded), next to openapi-fetch's own. */
+/**
+ * Minified+gzipped sizes: the facade (openapi-fetch excluded) next to openapi-fetch's own, the
+ * generated operation table, and an app that creates a client and makes one call (browser target,
+ * openapi-fetch included) through the path surface and by name.
+ */
 import { join } from "node:path";
 import { REPO_ROOT } from "../scripts/lib/bundles.js";
-import { FACADE_GZIP_BUDGET_BYTES, measureBundleSizes, measureOpenapiFetchSize } from "../scripts/lib/bundle-size.js";
+import {
+  FACADE_GZIP_BUDGET_BYTES,
+  ONE_CALL_APP_TARGET_BYTES,
+  ONE_CALL_APPS,
+  OPERATION_TABLE_TARGET_BYTES,
+  measureBundleSizes,
+  measureOneCallApp,
+  measureOpenapiFetchSize,
+  measureOperationTableSize,
+} from "../scripts/lib/bundle-size.js";
 import { row, type BenchResult } from "./lib/report.js";
 
 const kB = (bytes: number): number => bytes / 1024;
 
 export async function runSizeBench(): Promise<BenchResult> {
   const started = performance.now();
-  const [sizes, openapiFetch] = await Promise.all([
-    measureBundleSizes(join(REPO_ROOT, "src", "index.ts")),
+  const entry = join(REPO_ROOT, "src", "index.ts");
+  const [sizes, openapiFetch, table, pathApp] = await Promise.all([
+    measureBundleSizes(entry),
     measureOpenapiFetchSize(REPO_ROOT),
+    measureOperationTableSize(join(REPO_ROOT, "src", "generated", "operations.ts")),
+    measureOneCallApp(entry, ONE_CALL_APPS.path),
   ]);
   const baseline = { label: "openapi-fetch", value: kB(openapiFetch.gzippedBytes), unit: "kB" };
   return {
@@ -27,6 +43,18 @@ export async function runSizeBench(): Promise<BenchResult> {
         "Bundle size, min+gz: facade + generated operation tables",
         { label: "facade + tables", value: kB(sizes.withOperationTables.gzippedBytes), unit: "kB" },
         baseline,
+      ),
+      row(
+        "Bundle size, min+gz: generated operation table (both versions, operation ids included)",
+        { label: "table", value: kB(table.gzippedBytes), unit: "kB" },
+        baseline,
+        { on: "value", op: "<=", limit: kB(OPERATION_TABLE_TARGET_BYTES) },
+      ),
+      row(
+        "Bundle size, min+gz: one-call app (client + one path-surface call, browser, openapi-fetch included)",
+        { label: "app", value: kB(pathApp.gzippedBytes), unit: "kB" },
+        baseline,
+        { on: "value", op: "<=", limit: kB(ONE_CALL_APP_TARGET_BYTES) },
       ),
     ],
   };

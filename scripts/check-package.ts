@@ -6,7 +6,21 @@ import { publint } from "publint";
 import { formatMessage } from "publint/utils";
 import { DIST_DIR, build } from "./build.js";
 import { REPO_ROOT } from "./lib/bundles.js";
-import { FACADE_GZIP_BUDGET_BYTES, FACADE_GZIP_LIMIT_BYTES, formatBytes, measureBundleSizes, type BundleSizes } from "./lib/bundle-size.js";
+import {
+  FACADE_GZIP_BUDGET_BYTES,
+  FACADE_GZIP_LIMIT_BYTES,
+  ONE_CALL_APP_LIMIT_BYTES,
+  ONE_CALL_APP_TARGET_BYTES,
+  ONE_CALL_APPS,
+  OPERATION_TABLE_LIMIT_BYTES,
+  OPERATION_TABLE_TARGET_BYTES,
+  formatBytes,
+  measureBundleSizes,
+  measureOneCallApp,
+  measureOperationTableSize,
+  type BundleSizes,
+  type SizeFigure,
+} from "./lib/bundle-size.js";
 import { oneLine, runCli } from "./lib/cli.js";
 import { packRepository } from "./lib/pack.js";
 import { checkPackageContents } from "./lib/package-contents.js";
@@ -76,6 +90,30 @@ async function checkSize(): Promise<string[]> {
     : [];
 }
 
+/** One size against its target (reported) and its ceiling (fails the check). */
+function sizeVerdict(label: string, figure: SizeFigure, target: number, limit: number): string[] {
+  const size = figure.gzippedBytes;
+  log(
+    `size ${label} ${formatBytes(size)} min+gz (target ≤ ${formatBytes(target)}: ${size <= target ? "met" : "missed"}; limit ${formatBytes(limit)})`,
+  );
+  return size > limit ? [`size: ${label} ${formatBytes(size)} min+gz exceeds the limit ${formatBytes(limit)}`] : [];
+}
+
+async function checkTableAndAppSizes(): Promise<string[]> {
+  try {
+    const [table, pathApp] = await Promise.all([
+      measureOperationTableSize(join(DIST_DIR, "generated", "operations.js")),
+      measureOneCallApp(join(DIST_DIR, "index.js"), ONE_CALL_APPS.path),
+    ]);
+    return [
+      ...sizeVerdict("operation table", table, OPERATION_TABLE_TARGET_BYTES, OPERATION_TABLE_LIMIT_BYTES),
+      ...sizeVerdict("one-call app (browser, openapi-fetch included)", pathApp, ONE_CALL_APP_TARGET_BYTES, ONE_CALL_APP_LIMIT_BYTES),
+    ];
+  } catch (error) {
+    return [`size: ${error instanceof Error ? oneLine(error.message) : String(error)}`];
+  }
+}
+
 async function main(): Promise<number> {
   await build();
   log("build ok (dist/)");
@@ -99,7 +137,7 @@ async function main(): Promise<number> {
     failures.push(...types.map((problem) => `attw: ${problem}`));
     log(types.length === 0 ? "attw clean (profile esm-only)" : `attw: ${types.length} problem(s)`);
 
-    failures.push(...(await checkSize()));
+    failures.push(...(await checkSize()), ...(await checkTableAndAppSizes()));
     for (const failure of failures) console.error(`check:package: ${failure}`);
     return failures.length === 0 ? 0 : 1;
   } finally {

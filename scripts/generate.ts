@@ -48,8 +48,8 @@ async function main(): Promise<void> {
     await writeFileAtomic(join(dir, "mock", `${name}.json`), json(mock.doc));
     const types = astToString(await openapiTS(doc as unknown as OpenAPI3, { alphabetize: false }));
     await writeFileAtomic(join(outDir, `${version}.ts`), HEADER + types);
-    tables[`${version}Operations`] = buildOperationTable(doc);
-    console.log(`${name}: ${tables[`${version}Operations`]?.length} operations → src/generated/${version}.ts`);
+    tables[version] = buildOperationTable(doc);
+    console.log(`${name}: ${tables[version]?.length} operations → src/generated/${version}.ts`);
   }
   await writeFileAtomic(join(outDir, "operations.ts"), renderOperationTables(tables));
 }

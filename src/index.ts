@@ -11,13 +11,11 @@ export {
   type AltegioV1Api,
   type AltegioV2Api,
   type AuthenticatedUser,
-  type V1Operations,
   type V1Paths,
-  type V2Operations,
   type V2Paths,
 } from "./facade/client.js";
 export { ALTEGIO_ACCEPT, type TokenSource } from "./facade/auth.js";
-export type { DataMethod, DataMethods } from "./facade/data-methods.js";
+export type { DataMethods } from "./facade/data-methods.js";
 export type { LoginCredentials, LoginOptions, TwoFactorChallenge } from "./facade/login.js";
 export {
   AltegioAbortError,
@@ -63,6 +61,7 @@ export {
   type UnwrappedDocument,
   type UnwrappedResource,
 } from "./facade/jsonapi.js";
-export type { OperationInfo } from "./facade/operation-info.js";
+export { listOperations, type AltegioOperation, type ApiVersion } from "./facade/operation-tables.js";
+export type { AuthKind, HttpMethod, LocationParam, PaginationInfo } from "./facade/operations.js";
 export type { Page } from "./facade/pagination.js";
 export type { PaginatedList, PaginationOptions } from "./facade/paginate-client.js";

@@ -1,5 +1,6 @@
 import { gzipSync } from "node:zlib";
 import { build, type Plugin } from "esbuild";
+import { REPO_ROOT } from "./bundles.js";
 
 /**
  * Size of the SDK as a user's bundler would ship it: one minified ESM bundle of the public entry,
@@ -41,13 +42,18 @@ const externalOperationTables: Plugin = {
 
 type Entry = { entryPoints: string[] } | { stdin: { contents: string; resolveDir: string } };
 
-async function sizeOf(entry: Entry, plugins: Plugin[], external: string[] = ["openapi-fetch"]): Promise<SizeFigure> {
+async function sizeOf(
+  entry: Entry,
+  plugins: Plugin[],
+  external: string[] = ["openapi-fetch"],
+  platform: "neutral" | "browser" = "neutral",
+): Promise<SizeFigure> {
   const result = await build({
     ...entry,
     bundle: true,
     minify: true,
     format: "esm",
-    platform: "neutral",
+    platform,
     target: "es2022",
     external,
     plugins,
@@ -72,6 +78,40 @@ export async function measureBundleSizes(entry: string): Promise<BundleSizes> {
 export function measureOpenapiFetchSize(resolveDir: string): Promise<SizeFigure> {
   const contents = 'export { default } from "openapi-fetch"; export * from "openapi-fetch";';
   return sizeOf({ stdin: { contents, resolveDir } }, [], []);
+}
+
+/**
+ * Targets (issue 13) and the regression ceilings `check:package` enforces (set just above what the
+ * build measures, so growth fails the check; the targets themselves are reported, see docs/benchmarks.md).
+ */
+export const OPERATION_TABLE_TARGET_BYTES = 1.5 * 1024;
+export const OPERATION_TABLE_LIMIT_BYTES = 4.5 * 1024;
+export const ONE_CALL_APP_TARGET_BYTES = 14 * 1024;
+export const ONE_CALL_APP_LIMIT_BYTES = 19 * 1024;
+
+/** The generated operation tables alone (`src/generated/operations.ts` or its build output), as shipped. */
+export function measureOperationTableSize(operationsModule: string): Promise<SizeFigure> {
+  const contents = `export * from ${JSON.stringify(operationsModule)};`;
+  return sizeOf({ stdin: { contents, resolveDir: REPO_ROOT } }, [], []);
+}
+
+/** The calls the one-call apps make: the same operation through the path surface and by name. */
+export const ONE_CALL_APPS = {
+  path: 'altegio.v1.get("/company/{location_id}", { params: { path: { location_id: 1 } } })',
+  named: "altegio.v1.getLocation({ location_id: 1 })",
+} as const;
+
+/**
+ * An app that creates a client and makes one call, bundled for the browser with everything it
+ * imports (openapi-fetch included), minified and gzipped. `entry`: src/index.ts or dist/index.js.
+ */
+export function measureOneCallApp(entry: string, call: string): Promise<SizeFigure> {
+  const contents = [
+    `import { createAltegioClient } from ${JSON.stringify(entry)};`,
+    'const altegio = createAltegioClient({ partnerToken: "partner", userToken: "user" });',
+    `console.log(await ${call});`,
+  ].join("\n");
+  return sizeOf({ stdin: { contents, resolveDir: REPO_ROOT } }, [], [], "browser");
 }
 
 export function formatBytes(bytes: number): string {

@@ -1,4 +1,4 @@
-import type { HttpMethod } from "../../src/facade/operation-info.js";
+import type { HttpMethod } from "../../src/facade/operations.js";
 
 /** The keys of an OpenAPI path item that hold operations. */
 export const HTTP_METHODS = ["get", "put", "post", "delete", "patch", "options", "head", "trace"] as const satisfies readonly HttpMethod[];

@@ -1,13 +1,17 @@
-import type {
-  AuthKind,
-  LocationParam,
-  OperationInfo,
-  PageSizeParam,
-  PaginationInfo,
-  QueryStyle,
-  QueryStyleName,
-  TotalLocation,
-} from "../../src/facade/operation-info.js";
+import {
+  decodeOperations,
+  METHOD_LETTERS,
+  HTTP_METHODS,
+  type AuthKind,
+  type EncodedOperations,
+  type LocationParam,
+  type OperationInfo,
+  type PageSizeParam,
+  type PaginationInfo,
+  type QueryStyle,
+  type QueryStyleName,
+  type TotalLocation,
+} from "../../src/facade/operations.js";
 import { jsonMediaType, nonJsonSuccessMediaTypes } from "./media-types.js";
 import { isRecord, listOperations } from "./openapi-stats.js";
 import type { OpenApiDoc } from "./normalize.js";
@@ -61,14 +65,35 @@ function successMetaKeys(doc: OpenApiDoc, operation: Record<string, unknown>): S
   return keys;
 }
 
+/** Names and schemas of the properties of an operation's JSON request body. */
+function bodyProperties(doc: OpenApiDoc, operation: Record<string, unknown>): Record<string, unknown> {
+  const requestBody = resolveLocalRef(doc, operation["requestBody"]);
+  const content = isRecord(requestBody) && isRecord(requestBody["content"]) ? requestBody["content"] : {};
+  const mediaType = jsonMediaType(content);
+  const media = mediaType === undefined ? undefined : content[mediaType];
+  const schema = isRecord(media) ? resolveLocalRef(doc, media["schema"]) : undefined;
+  return isRecord(schema) && isRecord(schema["properties"]) ? schema["properties"] : {};
+}
+
+/**
+ * `page`-numbered lists: GET operations with a `page` query parameter, and POST searches whose JSON
+ * body has a `page` property (e.g. `POST /company/{location_id}/clients/search`).
+ */
 function paginationOf(doc: OpenApiDoc, path: string, method: string, operation: Record<string, unknown>): PaginationInfo | null {
   const where = `${method.toUpperCase()} ${path}`;
   if (where in PAGINATION_OVERRIDES) return PAGINATION_OVERRIDES[where] ?? null;
-  if (method !== "get") return null;
-  const query = effectiveParameters(doc, path, operation).filter((param) => param["in"] === "query");
-  if (!query.some((param) => param["name"] === "page")) return null;
-  const sizeParam = PAGE_SIZE_PARAMS.find((name) => query.some((param) => param["name"] === name)) ?? null;
-  const sizeSchema = query.find((param) => param["name"] === sizeParam)?.["schema"];
+  let params: Record<string, unknown>;
+  if (method === "get") {
+    const query = effectiveParameters(doc, path, operation).filter((param) => param["in"] === "query");
+    params = Object.fromEntries(query.map((param) => [String(param["name"]), param["schema"]]));
+  } else if (method === "post") {
+    params = bodyProperties(doc, operation);
+  } else {
+    return null;
+  }
+  if (!("page" in params)) return null;
+  const sizeParam = PAGE_SIZE_PARAMS.find((name) => name in params) ?? null;
+  const sizeSchema = sizeParam === null ? undefined : resolveLocalRef(doc, params[sizeParam]);
   const maximum = isRecord(sizeSchema) ? sizeSchema["maximum"] : undefined;
   const metaKeys = successMetaKeys(doc, operation);
   const total = TOTAL_FIELDS.find(([key]) => metaKeys.has(key))?.[1] ?? null;
@@ -77,6 +102,7 @@ function paginationOf(doc: OpenApiDoc, path: string, method: string, operation: 
     sizeParam,
     maxSize: typeof maximum === "number" ? maximum : null,
     total,
+    ...(method === "get" ? {} : { in: "body" as const }),
   };
 }
 
@@ -136,19 +162,158 @@ export function buildOperationTable(doc: OpenApiDoc): OperationInfo[] {
       deprecated: operation["deprecated"] === true,
       queryStyles: queryStylesOf(doc, path, method, operation),
       fileMediaTypes: fileMediaTypesOf(doc, operation),
+      hasQuery: effectiveParameters(doc, path, operation).some((param) => param["in"] === "query"),
+      hasBody: operation["requestBody"] !== undefined,
+      tag: tagOf(operation),
     };
   });
 }
 
-/** TypeScript source of `src/generated/operations.ts`; stable for the same input. */
+function tagOf(operation: Record<string, unknown>): string {
+  const tags = operation["tags"];
+  const first: unknown = Array.isArray(tags) ? tags[0] : undefined;
+  return typeof first === "string" && first !== "" ? first : "Other";
+}
+
+interface TrieNode {
+  readonly children: Map<string, TrieNode>;
+  readonly operations: OperationInfo[];
+}
+
+/** Characters the trie syntax uses, written as `%XX` inside a segment (the decoder reverses it). */
+const RESERVED = /[ ():@%]/g;
+
+const escapeSegment = (part: string): string =>
+  part.replace(RESERVED, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+
+function trieOf(operations: readonly OperationInfo[]): TrieNode {
+  const root: TrieNode = { children: new Map(), operations: [] };
+  for (const operation of operations) {
+    let node = root;
+    for (const part of operation.path.split("/").slice(1)) {
+      const segment = part === `{${operation.locationParam}}` ? `@${operation.locationParam}` : escapeSegment(part);
+      let child = node.children.get(segment);
+      if (!child) node.children.set(segment, (child = { children: new Map(), operations: [] }));
+      node = child;
+    }
+    node.operations.push(operation);
+  }
+  return root;
+}
+
+/**
+ * The compact form of one version's table (see `src/facade/operations.ts`). Decoding it must give
+ * the table back exactly, which is checked here, so an encoding gap fails the generator.
+ */
+export function encodeOperations(operations: readonly OperationInfo[]): EncodedOperations {
+  const kindCounts = new Map<string, number>();
+  for (const { auth } of operations) kindCounts.set(auth, (kindCounts.get(auth) ?? 0) + 1);
+  const kinds = [...kindCounts].sort((a, b) => b[1] - a[1]).map(([kind]) => kind);
+  const tagNames = [...new Set(operations.map((operation) => operation.tag))];
+  if (tagNames.length > 36) throw new Error(`${tagNames.length} tags: the encoding holds at most 36`);
+  const shared: unknown[] = [];
+  const sharedKeys: string[] = [];
+  const ref = (value: unknown): string => {
+    const key = JSON.stringify(value);
+    let index = sharedKeys.indexOf(key);
+    if (index < 0) {
+      index = sharedKeys.push(key) - 1;
+      shared.push(value);
+    }
+    return String(index);
+  };
+  const pages: EncodedOperations["pages"][number][] = [];
+  const pageKeys: string[] = [];
+  const pageRef = ({ sizeParam, maxSize, total, in: where }: PaginationInfo): string => {
+    const entry: EncodedOperations["pages"][number] = where ? [sizeParam, maxSize, total, where] : [sizeParam, maxSize, total];
+    const key = JSON.stringify(entry);
+    let index = pageKeys.indexOf(key);
+    if (index < 0) {
+      index = pageKeys.push(key) - 1;
+      pages.push(entry);
+    }
+    return String(index);
+  };
+  const order: OperationInfo[] = [];
+  const opCode = (operation: OperationInfo): string => {
+    order.push(operation);
+    const kind = kinds.indexOf(operation.auth);
+    return [
+      METHOD_LETTERS[HTTP_METHODS.indexOf(operation.method)],
+      kind === 0 ? "" : String(kind),
+      operation.pagination ? `*${pageRef(operation.pagination)}` : "",
+      operation.queryStyles ? `?${ref(operation.queryStyles)}` : "",
+      operation.fileMediaTypes ? `!${ref(operation.fileMediaTypes)}` : "",
+      operation.hasQuery ? "&" : "",
+      operation.hasBody ? "+" : "",
+      operation.deprecated ? "~" : "",
+    ].join("");
+  };
+  const encodeList = (node: TrieNode): string =>
+    [...node.children]
+      .map(([segment, child]) => {
+        const ops = child.operations.map(opCode).join("");
+        return `${segment}${ops === "" ? "" : `:${ops}`}${child.children.size > 0 ? `(${encodeList(child)})` : ""}`;
+      })
+      .join(" ");
+  const paths = encodeList(trieOf(operations));
+  const encoded: EncodedOperations = {
+    paths,
+    ids: order.map((operation) => operation.operationId).join(","),
+    tags: order.map((operation) => tagNames.indexOf(operation.tag).toString(36)).join(""),
+    tagNames,
+    kinds,
+    pages,
+    shared,
+  };
+  const expected = JSON.stringify([...order].map(canonical));
+  if (JSON.stringify(decodeOperations(encoded).map(canonical)) !== expected) {
+    throw new Error("the compact operation table does not decode to the table it was built from");
+  }
+  return encoded;
+}
+
+function canonical(operation: OperationInfo): unknown {
+  return Object.fromEntries(Object.entries(operation).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** Type-level facts the typed surfaces need (location parameter per path, paginated methods per path). */
+function renderFacts(prefix: string, operations: readonly OperationInfo[]): string {
+  const locations = new Map<string, string>();
+  const paginated = new Map<string, string[]>();
+  for (const operation of operations) {
+    if (operation.locationParam) locations.set(operation.path, operation.locationParam);
+    if (operation.pagination) paginated.set(operation.path, [...(paginated.get(operation.path) ?? []), operation.method]);
+  }
+  const entries = (map: Map<string, string | string[]>) =>
+    [...map]
+      .map(
+        ([path, value]) =>
+          `  ${JSON.stringify(path)}: ${[value]
+            .flat()
+            .map((v) => JSON.stringify(v))
+            .join(" | ")};`,
+      )
+      .join("\n");
+  return [
+    `/** The location path parameter of each path that has one. */`,
+    `export interface ${prefix}LocationParams {\n${entries(locations)}\n}`,
+    `/** Paginated operations: the methods of each path that list in pages. */`,
+    `export interface ${prefix}Paginated {\n${entries(paginated)}\n}`,
+    "",
+  ].join("\n");
+}
+
+/** TypeScript source of `src/generated/operations.ts` (keys: `v1`, `v2`); stable for the same input. */
 export function renderOperationTables(tables: Readonly<Record<string, readonly OperationInfo[]>>): string {
-  const blocks = Object.entries(tables).map(([name, operations]) => {
-    const rows = operations.map((op) => `  ${JSON.stringify(op)},`).join("\n");
-    return `export const ${name} = [\n${rows}\n] as const satisfies readonly OperationInfo[];\n`;
-  });
+  const blocks = Object.entries(tables).map(
+    ([version, operations]) =>
+      `export const ${version}Encoded: EncodedOperations = ${JSON.stringify(encodeOperations(operations))};\n\n` +
+      renderFacts(version.toUpperCase(), operations),
+  );
   return [
     "// Generated by scripts/generate.ts from Altegio's OpenAPI bundles. Do not edit.",
-    'import type { OperationInfo } from "../facade/operation-info.js";',
+    'import type { EncodedOperations } from "../facade/operations.js";',
     "",
     ...blocks,
   ].join("\n");

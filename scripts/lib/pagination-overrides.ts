@@ -1,4 +1,4 @@
-import type { PaginationInfo } from "../../src/facade/operation-info.js";
+import type { PaginationInfo } from "../../src/facade/operations.js";
 
 /**
  * Pagination the published spec gets wrong, by `METHOD /path`; `null` marks an operation that

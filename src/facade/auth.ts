@@ -6,8 +6,7 @@
  */
 import type { Middleware } from "openapi-fetch";
 import { AltegioConfigurationError, AltegioMissingUserTokenError } from "./errors.js";
-import type { OperationInfo } from "./operation-info.js";
-import type { OperationIndex } from "./operations-index.js";
+import type { OperationIndex, OperationInfo } from "./operations.js";
 
 /**
  * A token, or a function returning the current one (called for every request, so rotated tokens

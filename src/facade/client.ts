@@ -5,22 +5,23 @@
  * and `location` derive new ones that share the transport and options.
  */
 import createClient, { type Client, type HeadersOptions } from "openapi-fetch";
-import { v1Operations, v2Operations } from "../generated/operations.js";
+import type { V1LocationParams, V1Paginated, V2LocationParams, V2Paginated } from "../generated/operations.js";
 import type { paths as V1Paths } from "../generated/v1.js";
 import type { paths as V2Paths } from "../generated/v2.js";
 import { createRequestMiddleware, type Credentials, type TokenSource } from "./auth.js";
 import { AltegioConfigurationError } from "./errors.js";
 import { createDataMethods, type DataMethods } from "./data-methods.js";
 import type { AltegioLogger, TransportHooks } from "./events.js";
-import { assertLocationId, scopedClient, scopeToLocation, type LocationScopedPaths, type ScopedClient } from "./location.js";
+import { assertLocationId, scopeToLocation, type LocationScopedPaths } from "./location.js";
 import { login, type LoginCredentials, type LoginOptions, type LoginResult } from "./login.js";
-import type { OperationInfo } from "./operation-info.js";
-import { indexOperations, type OperationIndex } from "./operations-index.js";
-import { createPaginate, type ApiVersion, type PaginateMethod } from "./paginate-client.js";
+import { operationTable, type ApiVersion } from "./operation-tables.js";
+import type { OperationIndex } from "./operations.js";
+import { createPaginate, type PaginateMethod } from "./paginate-client.js";
 import { withQueryStyles } from "./query-styles.js";
 import { createRateLimiter, type RateLimiter, type RateLimiterOptions } from "./rate-limiter.js";
 import type { RetryOptions } from "./retry.js";
 import { createTransport, type Transport, type TransportOptions } from "./transport.js";
+import { scopedClient, type ScopedClient } from "./scoped-client.js";
 import { rawRequestOf, type RawRequest, type SuccessBodyOf } from "./typed-client.js";
 
 export const DEFAULT_BASE_URL = "https://api.alteg.io/api";
@@ -49,32 +50,54 @@ export interface AltegioClientOptions {
   headers?: HeadersOptions;
 }
 
-export type V1Operations = typeof v1Operations;
-export type V2Operations = typeof v2Operations;
 export type { V1Paths, V2Paths };
+
+/** What the typed surfaces of one API version are computed from (all generated). */
+export interface ApiSpec {
+  readonly version: ApiVersion;
+  readonly paths: {};
+  readonly locationParams: {};
+  readonly paginated: {};
+}
+
+/** @internal */
+export interface V1Spec extends ApiSpec {
+  readonly version: "v1";
+  readonly paths: V1Paths;
+  readonly locationParams: V1LocationParams;
+  readonly paginated: V1Paginated;
+}
+
+/** @internal */
+export interface V2Spec extends ApiSpec {
+  readonly version: "v2";
+  readonly paths: V2Paths;
+  readonly locationParams: V2LocationParams;
+  readonly paginated: V2Paginated;
+}
 
 /**
  * openapi-fetch client (`GET`, `POST`, ... returning `{ data, error, response }`), plus data methods
  * (`get`, `post`, ... returning the success body or throwing) and `paginate`.
  */
-export type AltegioApi<Paths extends {}, Operations extends readonly OperationInfo[], Version extends ApiVersion> = Client<Paths> &
-  DataMethods<Paths> &
-  PaginateMethod<Paths, Operations, Version>;
+export type AltegioApi<Spec extends ApiSpec> = Client<Spec["paths"]> &
+  DataMethods<Spec["paths"]> &
+  PaginateMethod<Spec["paths"], Spec["paginated"], Spec["version"]>;
 
-export type AltegioV1Api = AltegioApi<V1Paths, V1Operations, "v1">;
-export type AltegioV2Api = AltegioApi<V2Paths, V2Operations, "v2">;
+export type AltegioV1Api = AltegioApi<V1Spec>;
+export type AltegioV2Api = AltegioApi<V2Spec>;
+
+type ScopedPaths<Spec extends ApiSpec> = LocationScopedPaths<Spec["paths"], Spec["locationParams"]>;
 
 /** The same surface with the location path parameter filled in (see `altegio.location(id)`). */
-export type AltegioLocationApi<Paths extends {}, Operations extends readonly OperationInfo[], Version extends ApiVersion> = ScopedClient<
-  LocationScopedPaths<Paths, Operations>
-> &
-  DataMethods<LocationScopedPaths<Paths, Operations>> &
-  PaginateMethod<LocationScopedPaths<Paths, Operations>, Operations, Version>;
+export type AltegioLocationApi<Spec extends ApiSpec> = ScopedClient<ScopedPaths<Spec>> &
+  DataMethods<ScopedPaths<Spec>> &
+  PaginateMethod<ScopedPaths<Spec>, Spec["paginated"], Spec["version"]>;
 
 export interface AltegioLocation {
   readonly locationId: number;
-  readonly v1: AltegioLocationApi<V1Paths, V1Operations, "v1">;
-  readonly v2: AltegioLocationApi<V2Paths, V2Operations, "v2">;
+  readonly v1: AltegioLocationApi<V1Spec>;
+  readonly v2: AltegioLocationApi<V2Spec>;
 }
 
 /** `data` of a successful `POST /auth`: the user, including `user_token`. */
@@ -164,23 +187,24 @@ function createShared(options: AltegioClientOptions): Shared {
     transport,
     baseUrl,
     headers: options.headers,
-    v1Index: indexOperations(v1Operations),
-    v2Index: indexOperations(v2Operations),
+    v1Index: operationTable("v1").index,
+    v2Index: operationTable("v2").index,
   };
 }
 
-interface VersionClient<Paths extends {}, Operations extends readonly OperationInfo[], Version extends ApiVersion> {
-  readonly api: AltegioApi<Paths, Operations, Version>;
+interface VersionClient<Spec extends ApiSpec> {
+  readonly api: AltegioApi<Spec>;
   readonly request: RawRequest;
   readonly operations: OperationIndex;
-  readonly version: Version;
+  readonly version: Spec["version"];
 }
 
-function createVersionClient<Paths extends {}, Operations extends readonly OperationInfo[], Version extends ApiVersion>(
+function createVersionClient<Spec extends ApiSpec>(
   shared: Shared,
-  version: Version,
+  version: Spec["version"],
   credentials: Credentials,
-): VersionClient<Paths, Operations, Version> {
+): VersionClient<Spec> {
+  type Paths = Spec["paths"];
   const operations = version === "v1" ? shared.v1Index : shared.v2Index;
   const baseClient = createClient<Paths>({
     baseUrl: `${shared.baseUrl}/${version}`,
@@ -193,27 +217,24 @@ function createVersionClient<Paths extends {}, Operations extends readonly Opera
   const api = {
     ...client,
     ...createDataMethods<Paths>(request),
-    ...createPaginate<Paths, Operations, Version>(request, operations, version),
+    ...createPaginate<Paths, Spec["paginated"], Spec["version"]>(request, operations, version),
   };
   return { api, request, operations, version };
 }
 
-function locationApi<Paths extends {}, Operations extends readonly OperationInfo[], Version extends ApiVersion>(
-  parent: VersionClient<Paths, Operations, Version>,
-  locationId: number,
-): AltegioLocationApi<Paths, Operations, Version> {
-  type Scoped = LocationScopedPaths<Paths, Operations>;
+function locationApi<Spec extends ApiSpec>(parent: VersionClient<Spec>, locationId: number): AltegioLocationApi<Spec> {
+  type Scoped = ScopedPaths<Spec>;
   const request = scopeToLocation(parent.request, parent.operations, locationId);
   return {
     ...scopedClient<Scoped>(request),
     ...createDataMethods<Scoped>(request),
-    ...createPaginate<Scoped, Operations, Version>(request, parent.operations, parent.version),
+    ...createPaginate<Scoped, Spec["paginated"], Spec["version"]>(request, parent.operations, parent.version),
   };
 }
 
 function buildClient(shared: Shared, credentials: Credentials): AltegioClient {
-  const v1 = createVersionClient<V1Paths, V1Operations, "v1">(shared, "v1", credentials);
-  const v2 = createVersionClient<V2Paths, V2Operations, "v2">(shared, "v2", credentials);
+  const v1 = createVersionClient<V1Spec>(shared, "v1", credentials);
+  const v2 = createVersionClient<V2Spec>(shared, "v2", credentials);
   const withUserToken = (userToken: TokenSource): AltegioClient => {
     if (!isTokenSource(userToken)) {
       throw new AltegioConfigurationError("withUserToken needs a non-empty string or a function returning the token");

@@ -9,8 +9,8 @@
  * and a redacted copy of the body. Requests and their headers are never stored.
  */
 import { apiMessageOf, bodyExcerptOf, fieldErrorsOf, normalizeFieldErrors, parseJsonText, type FieldErrors } from "./api-body.js";
-import type { OperationInfo } from "./operation-info.js";
-import { describeOperation } from "./operations-index.js";
+import type { OperationInfo } from "./operations.js";
+import { describeOperation } from "./operations.js";
 import { redactText, redactUrl, redactValue } from "./redact.js";
 import { parseRetryAfter } from "./retry-after.js";
 

@@ -4,17 +4,12 @@
  * table) — so callers pass only the other parameters. At the type level that parameter is removed from
  * `params.path`, and `params` becomes optional when nothing else is required.
  */
-import type { Client } from "openapi-fetch";
 import { AltegioConfigurationError } from "./errors.js";
-import type { LocationParam, OperationInfo } from "./operation-info.js";
-import type { OperationIndex } from "./operations-index.js";
-import type { HttpMethod, RawInit, RawRequest, RequiredKeysOf } from "./typed-client.js";
+import type { OperationIndex } from "./operations.js";
+import type { HttpMethod, RawRequest, RequiredKeysOf } from "./typed-client.js";
 
-/** The location parameter the table records for `Method` on `Path` (`never` when there is none). */
-export type LocationParamOf<Operations extends readonly OperationInfo[], Path, Method> = Extract<
-  Extract<Operations[number], { readonly path: Path; readonly method: Method }>["locationParam"],
-  LocationParam
->;
+/** The location parameter the generated facts record for `Path` (`never` when there is none). */
+export type LocationParamOf<LocationParams, Path> = Path extends keyof LocationParams ? Extract<LocationParams[Path], string> : never;
 
 type PathParamsPart<Rest> = RequiredKeysOf<Rest> extends never ? { path?: Rest } : { path: Rest };
 
@@ -23,15 +18,15 @@ type WithoutPathParam<Params, Name extends string> = Params extends { path: infe
   ? Omit<Params, "path"> & PathParamsPart<Omit<PathParams, Name> & { [K in Name]?: never }>
   : Params;
 
-type WithoutLocationParam<Operation, Name extends string> = [Name] extends [never]
+export type WithoutLocationParam<Operation, Name extends string> = [Name] extends [never]
   ? Operation
   : { [K in keyof Operation]: K extends "parameters" ? WithoutPathParam<Operation[K], Name> : Operation[K] };
 
 /** `Paths` with every operation's location path parameter taken out of its parameters. */
-export type LocationScopedPaths<Paths, Operations extends readonly OperationInfo[]> = {
+export type LocationScopedPaths<Paths, LocationParams> = {
   [Path in keyof Paths]: {
     [Method in keyof Paths[Path]]: Method extends HttpMethod
-      ? WithoutLocationParam<Paths[Path][Method], LocationParamOf<Operations, Path, Method>>
+      ? WithoutLocationParam<Paths[Path][Method], LocationParamOf<LocationParams, Path>>
       : Paths[Path][Method];
   };
 };
@@ -54,23 +49,4 @@ export function scopeToLocation(request: RawRequest, operations: OperationIndex,
     // The scope wins over a stray value for the same parameter: that is what the caller scoped to.
     return request(method, path, { ...init, params: { ...params, path: { ...params.path, [name]: locationId } } });
   };
-}
-
-/** openapi-fetch's calls on a scoped request function. Middleware belongs to the client it was derived from. */
-export type ScopedClient<Paths extends {}> = Omit<Client<Paths>, "use" | "eject">;
-
-export function scopedClient<Paths extends {}>(request: RawRequest): ScopedClient<Paths> {
-  const call = (method: HttpMethod) => (path: string, init?: RawInit) => request(method, path, init);
-  const methods = {
-    request: (method: string, path: string, init?: RawInit) => request(method.toLowerCase() as HttpMethod, path, init),
-    GET: call("get"),
-    PUT: call("put"),
-    POST: call("post"),
-    DELETE: call("delete"),
-    OPTIONS: call("options"),
-    HEAD: call("head"),
-    PATCH: call("patch"),
-    TRACE: call("trace"),
-  };
-  return methods as unknown as ScopedClient<Paths>;
 }

@@ -10,8 +10,8 @@
 import { AltegioConfigurationError } from "./errors.js";
 import { requestData } from "./data-methods.js";
 import type { JsonApiDocument } from "./jsonapi-types.js";
-import type { OperationInfo, PaginationInfo } from "./operation-info.js";
-import { describeOperation, type OperationIndex } from "./operations-index.js";
+import type { ApiVersion } from "./operation-tables.js";
+import { describeOperation, type OperationIndex, type OperationInfo, type PaginationInfo } from "./operations.js";
 import {
   paginateItems,
   paginatePages,
@@ -25,13 +25,12 @@ import {
 } from "./pagination.js";
 import type { InitArgs, InitOf, OperationOf, PathsWithMethod, RawInit, RawRequest, SuccessBodyOf } from "./typed-client.js";
 
-export type ApiVersion = "v1" | "v2";
+export type { ApiVersion };
 
-/** Paths of the GET operations the table marks as paginated. */
-export type PaginatedPath<Operations extends readonly OperationInfo[]> = Extract<
-  Operations[number],
-  { readonly method: "get"; readonly pagination: object }
->["path"];
+/** Paths whose `Method` operation the generated facts mark as paginated. */
+export type PaginatedPath<Paginated, Method extends string = "get"> = {
+  [P in keyof Paginated]: Method extends Paginated[P] ? P : never;
+}[keyof Paginated];
 
 /** What one item of a list body is: a v1 `data[]` element, or an unwrapped v2 resource. */
 export type PageItem<Version extends ApiVersion, Body> = Version extends "v2"
@@ -49,17 +48,17 @@ export interface PaginatedList<Item> extends ItemIterable<Item> {
 
 type PaginateArgs<Init> = [...InitArgs<Init>, options?: PaginationOptions];
 
-export type Paginate<Paths, Operations extends readonly OperationInfo[], Version extends ApiVersion> = <
-  Path extends PaginatedPath<Operations> & PathsWithMethod<Paths, "get">,
+export type Paginate<Paths, Paginated, Version extends ApiVersion> = <
+  Path extends PaginatedPath<Paginated> & PathsWithMethod<Paths, "get">,
   Init extends InitOf<OperationOf<Paths, Path, "get">>,
 >(
   url: Path,
   ...args: PaginateArgs<Init>
 ) => PaginatedList<PageItem<Version, SuccessBodyOf<Paths, Path, "get", Init>>>;
 
-export interface PaginateMethod<Paths, Operations extends readonly OperationInfo[], Version extends ApiVersion> {
+export interface PaginateMethod<Paths, Paginated, Version extends ApiVersion> {
   /** Iterate a paginated list operation; see PaginatedList. */
-  paginate: Paginate<Paths, Operations, Version>;
+  paginate: Paginate<Paths, Paginated, Version>;
 }
 
 type PageFromBody = (body: unknown, pagination: PaginationInfo) => PageResult<unknown>;
@@ -69,41 +68,54 @@ const PAGE_READERS: Record<ApiVersion, PageFromBody> = {
   v2: (body, pagination) => v2PageFromBody((body ?? {}) as JsonApiDocument, pagination),
 };
 
-function paginationOf(operations: OperationIndex, path: string): PaginationInfo {
+function paginatedOperation(operations: OperationIndex, path: string): OperationInfo & { readonly pagination: PaginationInfo } {
   const operation = operations.find("get", path);
-  if (operation?.pagination) return operation.pagination;
+  if (operation?.pagination) return { ...operation, pagination: operation.pagination };
   throw new AltegioConfigurationError(
     operation ? `${describeOperation(operation)} is not a paginated list operation` : `GET ${path} is not an operation of this API version`,
   );
 }
 
-export function createPaginate<Paths, Operations extends readonly OperationInfo[], Version extends ApiVersion>(
+/**
+ * Pages of one paginated operation: a GET list (page parameters in the query) or a POST search
+ * (page parameters in the JSON body), each page an ordinary data-method call.
+ */
+export function paginateOperation(
+  request: RawRequest,
+  operation: OperationInfo & { readonly pagination: PaginationInfo },
+  version: ApiVersion,
+  init: RawInit | undefined,
+  options: PaginationOptions = {},
+): PaginatedList<unknown> {
+  const readPage = PAGE_READERS[version];
+  const { pagination, method, path } = operation;
+  const fetchPage: FetchPage<unknown> = async ({ page, size, signal }) => {
+    const pageParams: Record<string, unknown> = { [pagination.pageParam]: page };
+    if (pagination.sizeParam !== null && size !== null) pageParams[pagination.sizeParam] = size;
+    const pageInit: RawInit =
+      pagination.in === "body"
+        ? { ...init, body: { ...(init?.["body"] as object | undefined), ...pageParams } }
+        : { ...init, params: { ...init?.params, query: { ...init?.params?.query, ...pageParams } } };
+    const body = await requestData(request, method, path, signal ? { ...pageInit, signal } : pageInit);
+    return readPage(body, pagination);
+  };
+  const signal = options.signal ?? (init?.signal instanceof AbortSignal ? init.signal : undefined);
+  const engineOptions: PaginateOptions = { ...options, pagination, ...(signal ? { signal } : {}) };
+  const items = paginateItems(fetchPage, engineOptions);
+  return {
+    [Symbol.asyncIterator]: () => items[Symbol.asyncIterator](),
+    toArray: (collect) => items.toArray(collect),
+    pages: () => paginatePages(fetchPage, engineOptions),
+  };
+}
+
+export function createPaginate<Paths, Paginated, Version extends ApiVersion>(
   request: RawRequest,
   operations: OperationIndex,
   version: Version,
-): PaginateMethod<Paths, Operations, Version> {
-  const readPage = PAGE_READERS[version];
-  const paginate = (path: string, init?: RawInit, options: PaginationOptions = {}): PaginatedList<unknown> => {
-    const pagination = paginationOf(operations, path);
-    const fetchPage: FetchPage<unknown> = async ({ page, size, signal }) => {
-      const query: Record<string, unknown> = { ...init?.params?.query, [pagination.pageParam]: page };
-      if (pagination.sizeParam !== null && size !== null) query[pagination.sizeParam] = size;
-      const body = await requestData(request, "get", path, {
-        ...init,
-        params: { ...init?.params, query },
-        ...(signal ? { signal } : {}),
-      });
-      return readPage(body, pagination);
-    };
-    const signal = options.signal ?? (init?.signal instanceof AbortSignal ? init.signal : undefined);
-    const engineOptions: PaginateOptions = { ...options, pagination, ...(signal ? { signal } : {}) };
-    const items = paginateItems(fetchPage, engineOptions);
-    return {
-      [Symbol.asyncIterator]: () => items[Symbol.asyncIterator](),
-      toArray: (collect) => items.toArray(collect),
-      pages: () => paginatePages(fetchPage, engineOptions),
-    };
-  };
+): PaginateMethod<Paths, Paginated, Version> {
+  const paginate = (path: string, init?: RawInit, options?: PaginationOptions): PaginatedList<unknown> =>
+    paginateOperation(request, paginatedOperation(operations, path), version, init, options);
   // One runtime function serves every typed signature; the table decides what is paginated.
-  return { paginate: paginate as unknown as Paginate<Paths, Operations, Version> };
+  return { paginate: paginate as unknown as Paginate<Paths, Paginated, Version> };
 }

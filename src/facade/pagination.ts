@@ -18,7 +18,7 @@ import { isRecord, metaOf } from "./api-body.js";
 import { AltegioAbortError, AltegioError, AltegioPaginationLoopError } from "./errors.js";
 import { unwrap, type UnwrapOptions } from "./jsonapi.js";
 import type { JsonApiDocument, PrimaryResource, RelationshipName, Unwrapped } from "./jsonapi-types.js";
-import type { PaginationInfo, TotalLocation } from "./operation-info.js";
+import type { PaginationInfo, TotalLocation } from "./operations.js";
 
 /** Page size used when the spec gives no maximum for the operation's size parameter. */
 export const DEFAULT_PAGE_SIZE = 100;

@@ -6,9 +6,9 @@
  */
 import { createQuerySerializer, serializeArrayParam, serializeObjectParam, type Client } from "openapi-fetch";
 import { isRecord } from "./api-body.js";
-import type { QueryStyle } from "./operation-info.js";
-import type { OperationIndex } from "./operations-index.js";
-import { scopedClient } from "./location.js";
+import type { QueryStyle } from "./operations.js";
+import type { OperationIndex } from "./operations.js";
+import { scopedClient } from "./scoped-client.js";
 import { rawRequestOf, type RawRequest } from "./typed-client.js";
 
 type QuerySerializer = (query: Record<string, unknown>) => string;

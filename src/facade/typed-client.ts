@@ -4,7 +4,7 @@
  * untyped view of an openapi-fetch client those surfaces are implemented against.
  */
 import type { Client, FetchOptions, FetchResponse, Middleware, ParseAs } from "openapi-fetch";
-import type { HttpMethod } from "./operation-info.js";
+import type { HttpMethod } from "./operations.js";
 
 export type { HttpMethod };
 

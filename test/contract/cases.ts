@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { openapiDir, type BundleName } from "../../scripts/lib/bundles.js";
 import type { OpenApiDoc } from "../../scripts/lib/normalize.js";
 import { isRecord, listOperations } from "../../scripts/lib/openapi-stats.js";
-import type { HttpMethod } from "../../src/facade/operation-info.js";
+import type { HttpMethod } from "../../src/facade/operations.js";
 
 /** One operation of one API version, as the contract suite exercises it. */
 

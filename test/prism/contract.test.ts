@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { readLock } from "../../scripts/lib/lock.js";
-import type { OperationInfo } from "../../src/facade/operation-info.js";
+import { operationTable } from "../../src/facade/operation-tables.js";
+import type { OperationInfo } from "../../src/facade/operations.js";
 import { rawRequestOf } from "../../src/facade/typed-client.js";
-import { v1Operations, v2Operations } from "../../src/generated/operations.js";
 import { BUNDLE_OF, contractCases, isDocumentedStatus, loadNormalizedDoc, type ApiVersion } from "../contract/cases.js";
 import { prismRejection, recordExchange } from "../contract/exchange.js";
 import { expectedQueryValues, sdkInit } from "../contract/sdk-init.js";
@@ -15,7 +15,10 @@ import { PRISM_PARTNER_TOKEN, PRISM_USER_TOKEN, prismClient } from "./sdk-client
 const VERSIONS: readonly ApiVersion[] = ["v1", "v2"];
 const docs = { v1: loadNormalizedDoc("v1"), v2: loadNormalizedDoc("v2") };
 const synthesizers = { v1: createSynthesizer(docs.v1), v2: createSynthesizer(docs.v2) };
-const generatedTables: Readonly<Record<ApiVersion, readonly OperationInfo[]>> = { v1: v1Operations, v2: v2Operations };
+const generatedTables: Readonly<Record<ApiVersion, readonly OperationInfo[]>> = {
+  v1: operationTable("v1").operations,
+  v2: operationTable("v2").operations,
+};
 const operationInfo = new Map(
   VERSIONS.flatMap((version) => generatedTables[version].map((op) => [`${version} ${op.method} ${op.path}`, op] as const)),
 );

@@ -3,7 +3,7 @@
 import { expectTypeOf } from "vitest";
 import { unwrap, type RelationshipName, type Unwrapped, type UnwrappedResource } from "../../src/facade/jsonapi.js";
 import { v1PageFromBody, v2PageFromBody, type PageResult } from "../../src/facade/pagination.js";
-import type { PaginationInfo } from "../../src/facade/operation-info.js";
+import type { PaginationInfo } from "../../src/facade/operations.js";
 import type { components, operations } from "../../src/generated/v2.js";
 
 // --- a synthetic resource schema, shaped like openapi-typescript output --------------------------------

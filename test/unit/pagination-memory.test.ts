@@ -2,7 +2,7 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
-import type { PaginationInfo } from "../../src/facade/operation-info.js";
+import type { PaginationInfo } from "../../src/facade/operations.js";
 import { paginateItems, type FetchPage } from "../../src/facade/pagination.js";
 
 setFlagsFromString("--expose-gc");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AltegioAbortError, AltegioPaginationLoopError } from "../../src/facade/errors.js";
-import type { PaginationInfo } from "../../src/facade/operation-info.js";
+import type { PaginationInfo } from "../../src/facade/operations.js";
 import {
   DEFAULT_PAGE_SIZE,
   paginateItems,

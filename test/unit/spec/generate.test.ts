@@ -5,7 +5,10 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../../../scripts/lib/bundles.js";
-import { v1Operations, v2Operations } from "../../../src/generated/operations.js";
+import { operationTable } from "../../../src/facade/operation-tables.js";
+
+const v1Operations = operationTable("v1").operations;
+const v2Operations = operationTable("v2").operations;
 
 const run = promisify(execFile);
 const TSX = join(REPO_ROOT, "node_modules", ".bin", "tsx");
@@ -46,6 +49,13 @@ describe("generated operation tables", () => {
     expect(find("/deposits/chain/{chain_id}")).toMatchObject({ sizeParam: "limit" });
     expect(find("/activity/{location_id}/search")).toMatchObject({ total: "meta.count" });
     expect(find("/comments/{location_id}")).toMatchObject({ total: null });
+  });
+
+  it("paginate POST searches through page parameters in the body", () => {
+    const search = v1Operations.find((op) => op.method === "post" && op.path === "/company/{location_id}/clients/search");
+    expect(search?.pagination).toMatchObject({ pageParam: "page", sizeParam: "page_size", in: "body", total: "meta.total_count" });
+    const visits = v1Operations.find((op) => op.method === "post" && op.path === "/company/{location_id}/clients/visits/search");
+    expect(visits?.pagination).toBeNull(); // date-cursor pages, not page numbers
   });
 
   it("name the location path parameter, whatever the path calls it", () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { OpenApiDoc } from "../../../scripts/lib/normalize.js";
-import { buildOperationTable, renderOperationTables } from "../../../scripts/lib/operation-table.js";
+import { buildOperationTable, encodeOperations, renderOperationTables } from "../../../scripts/lib/operation-table.js";
+import { decodeOperations, type OperationInfo } from "../../../src/facade/operations.js";
 
 /** A small spec of our own: query parameters in every style, and JSON, file and empty success responses. */
 const ok = (content?: Record<string, object>) => ({ description: "ok", ...(content ? { content } : {}) });
@@ -109,12 +110,69 @@ describe("buildOperationTable: file media types", () => {
   });
 });
 
-describe("renderOperationTables", () => {
-  it("writes both fields into the generated rows", () => {
-    const source = renderOperationTables({ v1Operations: table });
-    expect(source).toContain('"operationId":"receipt"');
-    expect(source).toContain('"queryStyles":null,"fileMediaTypes":["application/pdf"]');
-    expect(source).toContain('"queryStyles":{"inherited":{"style":"form","explode":false},"ids":{"style":"form","explode":false}');
-    expect(renderOperationTables({ v1Operations: buildOperationTable(doc) })).toBe(source);
+describe("compact encoding", () => {
+  const base = {
+    auth: "user",
+    pagination: null,
+    locationParam: null,
+    deprecated: false,
+    queryStyles: null,
+    fileMediaTypes: null,
+    hasQuery: false,
+    hasBody: false,
+    tag: "Clients",
+  } as const;
+  const operations: OperationInfo[] = [
+    { ...base, operationId: "get_client", method: "get", path: "/company/{location_id}/clients/{client_id}", locationParam: "location_id" },
+    {
+      ...base,
+      operationId: "delete_client",
+      method: "delete",
+      path: "/company/{location_id}/clients/{client_id}",
+      locationParam: "location_id",
+      deprecated: true,
+    },
+    {
+      ...base,
+      operationId: "search_clients",
+      method: "post",
+      path: "/company/{location_id}/clients/search",
+      locationParam: "location_id",
+      pagination: { pageParam: "page", sizeParam: "page_size", maxSize: null, total: "meta.total_count", in: "body" },
+      hasBody: true,
+    },
+    { ...base, operationId: "auth", method: "post", path: "/auth", auth: "partner", tag: "Authentication B2B", hasBody: true },
+    { ...base, operationId: "optional", method: "get", path: "/companies", auth: "partner-optional-user", hasQuery: true },
+    { ...base, operationId: "webhook", method: "post", path: "/https://example.test/a (b):c@d%e", tag: "Other" },
+    { ...base, operationId: "chain", method: "get", path: "/chain/{chain_id}/locations/{salon_id}", locationParam: "salon_id" },
+    {
+      ...base,
+      operationId: "file",
+      method: "get",
+      path: "/receipt/{id}",
+      fileMediaTypes: ["application/pdf"],
+      queryStyles: { ids: { style: "form", explode: false } },
+    },
+  ];
+
+  it("decodes to exactly the table it was built from, auth kinds and odd path characters included", () => {
+    const decoded = decodeOperations(encodeOperations(operations));
+    const byId = new Map(decoded.map((op) => [op.operationId, op]));
+    expect(decoded).toHaveLength(operations.length);
+    for (const operation of operations) expect(byId.get(operation.operationId)).toEqual(operation);
+  });
+
+  it("writes the table, and the type-level facts, the same way for the same input", () => {
+    const source = renderOperationTables({ v1: operations });
+    expect(source).toContain("export const v1Encoded: EncodedOperations = {");
+    expect(source).toContain('"/company/{location_id}/clients/{client_id}": "location_id";');
+    expect(source).toContain('"/company/{location_id}/clients/search": "post";');
+    expect(renderOperationTables({ v1: [...operations] })).toBe(source);
+  });
+
+  it("fails the generator instead of writing a table that decodes differently", () => {
+    // Ids are comma-separated in the encoding, so an id with a comma cannot survive it.
+    const comma = [{ ...base, operationId: "a,b", method: "get", path: "/x" }] satisfies OperationInfo[];
+    expect(() => encodeOperations(comma)).toThrow(/does not decode/);
   });
 });
