@@ -4,7 +4,8 @@
  *
  *   --quick        shorter rounds and windows
  *   --json         JSON on stdout instead of the table
- *   --only a,b     run some benchmarks: throughput, unwrap, pagination, rate-limiter, generation, size
+ *   --only a,b     run some benchmarks: throughput, unwrap, pagination, rate-limiter, rate-limiter-queue,
+ *                  generation, size
  *   --strict       exit 1 when a target is missed (targets are otherwise reported, not enforced:
  *                  timings on a shared CI machine are too noisy to gate on)
  * Progress goes to stderr. Exit 1 when a benchmark fails to run, 2 on a bad command line.
@@ -16,11 +17,12 @@ import { runGenerationBench } from "./generation.js";
 import { formatTable, type BenchResult } from "./lib/report.js";
 import { runPaginationBench } from "./pagination.js";
 import { runRateLimiterBench } from "./rate-limiter.js";
+import { runRateLimiterQueueBench } from "./rate-limiter-queue.js";
 import { runSizeBench } from "./size.js";
 import { runThroughputBench } from "./throughput.js";
 import { runUnwrapBench } from "./unwrap.js";
 
-type BenchName = "throughput" | "unwrap" | "pagination" | "rate-limiter" | "generation" | "size";
+type BenchName = "throughput" | "unwrap" | "pagination" | "rate-limiter" | "rate-limiter-queue" | "generation" | "size";
 
 const BENCHES: Record<BenchName, (quick: boolean) => Promise<BenchResult> | BenchResult> = {
   throughput: (quick) =>
@@ -37,6 +39,7 @@ const BENCHES: Record<BenchName, (quick: boolean) => Promise<BenchResult> | Benc
       durationMs: quick ? 4_900 : 12_400,
       callers: 16,
     }),
+  "rate-limiter-queue": (quick) => runRateLimiterQueueBench({ acquires: 10_000, rounds: quick ? 5 : 15 }),
   generation: (quick) => runGenerationBench({ runs: quick ? 1 : 3 }),
   size: () => runSizeBench(),
 };

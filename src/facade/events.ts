@@ -42,7 +42,10 @@ export interface RetryEvent extends RequestEventBase {
 }
 
 export interface RateLimitWaitEvent extends RequestEventBase {
-  /** How long the request waited for the rate limiter (measured, reported after the wait). */
+  /**
+   * How long the rate limiter made the request wait, reported after the wait and only when it did
+   * (as the limiter says; for a custom limiter that does not say, the time its `acquire` took).
+   */
   delayMs: number;
 }
 

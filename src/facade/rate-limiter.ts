@@ -4,17 +4,39 @@
  * The server counts a request when it arrives, which may lag its grant by a varying amount; a
  * request released by the transport therefore counts from when its response came back (always
  * after it arrived), so the server never sees two requests closer together than the limiter allowed.
+ *
+ * Cost: O(number of windows) per acquire, grant and abort, whatever the queue length (waiters are a
+ * linked list; only the first one has a timer).
+ *
+ * Timers and runtimes that tie I/O to a request (Cloudflare workerd): a wait is only ever resumed by
+ * a timer the waiting request created itself. The first waiter arms its own timer; when it is granted
+ * (or leaves), the next waiter is woken through a promise it created in its own `acquire`, and arms
+ * its own timer from there. No request ever depends on another request's timer, so a client kept
+ * across requests cannot hang when the request that happened to create a timer has ended.
  */
 import { AltegioAbortError } from "./errors.js";
 
 /**
+ * What `acquire` may resolve to: a function the transport calls once the request's response (or
+ * failure) came back, ending its slot. A limiter may set `waitedMs` on it: how long it made the
+ * request wait (0 when it went at once). The transport then reports `onRateLimitWait` exactly when
+ * `waitedMs > 0`; without it, the transport reports the time `acquire` took.
+ */
+export interface RateLimitRelease {
+  (): void;
+  readonly waitedMs?: number;
+}
+
+/**
  * Anything that can make a request wait for its turn. Resolve when the request may go; reject with
  * AltegioAbortError when `signal` aborts. Small on purpose, so a limiter shared by several processes
- * (Redis-backed, say) fits behind it. It may resolve to a release function: the transport calls it
- * once the request's response (or failure) came back.
+ * (Redis-backed, say) fits behind it. It may resolve to a release function (see `RateLimitRelease`).
+ * The transport does not rely on a custom limiter honouring `signal`: an abort ends the request at
+ * once, and a slot granted after that is released straight away. A release that throws is logged
+ * (`logger.warn`) and does not fail the request.
  */
 export interface RateLimiter {
-  acquire(signal?: AbortSignal): Promise<void | (() => void)>;
+  acquire(signal?: AbortSignal): Promise<void | RateLimitRelease>;
 }
 
 export interface RateLimit {
@@ -27,7 +49,11 @@ export interface RateLimiterOptions {
   limits?: readonly RateLimit[];
   /** Clock in ms, for tests. Default `performance.now()` (sub-millisecond, so no grant comes early). */
   now?: () => number;
-  /** Called when an `acquire` has to wait, with the expected wait. */
+  /**
+   * Called when an `acquire` has to wait, with the expected wait if nobody ahead leaves the queue.
+   * Exact for a single window; with several windows it is a lower bound (the longest window's
+   * turns are not simulated one by one, so the estimate stays O(1) per request).
+   */
   onWait?: (delayMs: number) => void;
 }
 
@@ -37,9 +63,15 @@ export const ALTEGIO_RATE_LIMITS: readonly RateLimit[] = Object.freeze([
 ]);
 
 interface Waiter {
-  resolve(release: () => void): void;
-  reject(error: unknown): void;
-  detach(): void;
+  readonly enqueuedAt: number;
+  readonly resolve: (release: RateLimitRelease) => void;
+  /** Wakes the waiter in its own context once it is first in line (see the module comment). */
+  wake: (() => void) | undefined;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  detach: () => void;
+  prev: Waiter | null;
+  next: Waiter | null;
+  settled: boolean;
 }
 
 function validateLimits(limits: readonly RateLimit[]): readonly RateLimit[] {
@@ -52,112 +84,185 @@ function validateLimits(limits: readonly RateLimit[]): readonly RateLimit[] {
   return limits.map((limit) => ({ ...limit }));
 }
 
-/**
- * Milliseconds until one more request fits every window, given the (ascending) request times.
- * A request at `t` stops counting at `t + perMs`.
- */
-function delayUntilFree(grants: readonly number[], limits: readonly RateLimit[], at: number): number {
-  let delay = 0;
-  for (const { requests, perMs } of limits) {
-    const inWindow = grants.filter((time) => time > at - perMs);
-    if (inWindow.length >= requests) {
-      const oldestThatMustExpire = inWindow[inWindow.length - requests] ?? at;
-      delay = Math.max(delay, oldestThatMustExpire + perMs - at);
-    }
-  }
-  return delay;
-}
+/** Limiters made by `createRateLimiter`: they honour the signal, so the transport need not race them. */
+const signalAware = new WeakSet<RateLimiter>();
 
 /** In-process limiter: FIFO, abortable waits (an aborted waiter leaves the queue and frees its turn). */
 export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter {
   const limits = validateLimits(options.limits ?? ALTEGIO_RATE_LIMITS);
   const now = options.now ?? (() => performance.now());
+  const onWait = options.onWait;
   const longestWindow = Math.max(...limits.map((limit) => limit.perMs));
-  /** Ascending times requests count from: their grant, or their release once released. */
+  /**
+   * Ascending times requests count from: their grant, or their release once released. Only the
+   * last `requests` entries of a window matter, and nothing older than the longest window is kept,
+   * so its length is bounded by the limits, not by the number of callers.
+   */
   const grants: number[] = [];
-  const queue: Waiter[] = [];
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let head: Waiter | null = null;
+  let tail: Waiter | null = null;
+  let waiting = 0;
 
   const prune = (at: number): void => {
-    while (grants.length > 0 && (grants[0] ?? at) <= at - longestWindow) grants.shift();
+    let expired = 0;
+    while (expired < grants.length && (grants[expired] ?? at) <= at - longestWindow) expired++;
+    if (expired > 0) grants.splice(0, expired);
   };
 
-  /** Expected wait of the waiter at `position` if nobody ahead of it leaves the queue. */
-  const expectedDelay = (position: number): number => {
-    const start = now();
-    const simulated = [...grants];
-    let at = start;
-    for (let index = 0; index <= position; index++) {
-      at += delayUntilFree(simulated, limits, at);
-      simulated.push(at);
+  /**
+   * Milliseconds from `at` until the request with `ahead` requests queued before it may go, per
+   * window on its own: in a window of R per P, turn k reuses the slot of turn k - R, P later.
+   * Exact for one window (and for `ahead === 0`); a lower bound otherwise.
+   */
+  const delayAt = (at: number, ahead: number): number => {
+    let delay = 0;
+    for (const { requests, perMs } of limits) {
+      const slot = grants[grants.length - requests + (ahead % requests)];
+      const freedAt = Math.max(slot ?? -Infinity, at - perMs) + perMs * (Math.floor(ahead / requests) + 1);
+      delay = Math.max(delay, freedAt - at);
     }
-    return at - start;
-  };
-
-  const pump = (): void => {
-    clearTimeout(timer);
-    timer = undefined;
-    while (queue.length > 0) {
-      const at = now();
-      prune(at);
-      const delay = delayUntilFree(grants, limits, at);
-      if (delay > 0) {
-        timer = setTimeout(pump, Math.ceil(delay));
-        return;
-      }
-      grants.push(at);
-      const waiter = queue.shift();
-      waiter?.detach();
-      waiter?.resolve(releaseOf(at));
-    }
+    return delay;
   };
 
   /** Moves a request from its grant time to now; it can only make later grants wait longer. */
-  const releaseOf = (grantedAt: number) => {
+  const releaseOf = (grantedAt: number, waitedMs: number): RateLimitRelease => {
     let released = false;
-    return (): void => {
+    const release = (): void => {
       if (released) return;
       released = true;
-      const index = grants.indexOf(grantedAt);
+      // Releases usually follow their grant closely, so the entry is near the end.
+      const index = grants.lastIndexOf(grantedAt);
       if (index !== -1) grants.splice(index, 1);
       const at = now();
       let position = grants.length;
       while (position > 0 && (grants[position - 1] ?? at) > at) position--;
       grants.splice(position, 0, at);
     };
+    return Object.assign(release, { waitedMs });
   };
 
-  const notifyWait = (delayMs: number): void => {
-    try {
-      options.onWait?.(delayMs);
-    } catch {
-      // an observer must not break the queue
+  const unlink = (waiter: Waiter): void => {
+    if (waiter.prev) waiter.prev.next = waiter.next;
+    else head = waiter.next;
+    if (waiter.next) waiter.next.prev = waiter.prev;
+    else tail = waiter.prev;
+    waiter.prev = waiter.next = null;
+    waiter.settled = true;
+    waiting--;
+    if (waiter.timer !== undefined) clearTimeout(waiter.timer);
+    waiter.timer = undefined;
+    waiter.detach();
+  };
+
+  /** Grants from the front while every window has room; wakes whoever is first in line after that. */
+  const pump = (): void => {
+    const first = head;
+    while (head !== null) {
+      const at = now();
+      prune(at);
+      if (delayAt(at, 0) > 0) break;
+      const waiter = head;
+      grants.push(at);
+      unlink(waiter);
+      waiter.resolve(releaseOf(at, at - waiter.enqueuedAt));
     }
+    if (head !== null && head !== first) head.wake?.();
   };
 
-  return {
+  /** Runs in the first waiter's own context: grant it, or arm its own timer for its turn. */
+  const armFirst = (waiter: Waiter): void => {
+    if (waiter.settled || head !== waiter) return;
+    pump();
+    if (waiter.settled) return;
+    const delay = delayAt(now(), 0);
+    waiter.timer = setTimeout(() => {
+      waiter.timer = undefined;
+      armFirst(waiter);
+    }, Math.ceil(delay));
+  };
+
+  const limiter: RateLimiter = {
     acquire(signal) {
       if (signal?.aborted) return Promise.reject(new AltegioAbortError({ cause: signal.reason }));
-      return new Promise<() => void>((resolve, reject) => {
+      const at = now();
+      prune(at);
+      if (head === null && delayAt(at, 0) <= 0) {
+        grants.push(at);
+        return Promise.resolve(releaseOf(at, 0));
+      }
+      const expected = onWait ? delayAt(at, waiting) : 0;
+      if (onWait && expected > 0) {
+        try {
+          onWait(expected);
+        } catch {
+          // an observer must not break the queue
+        }
+      }
+      return new Promise<RateLimitRelease>((resolve, reject) => {
         const onAbort = (): void => {
-          const index = queue.indexOf(waiter);
-          if (index === -1) return;
-          queue.splice(index, 1);
+          if (waiter.settled) return;
+          const wasFirst = head === waiter;
+          unlink(waiter);
           reject(new AltegioAbortError({ cause: signal?.reason }));
-          if (index === 0) pump();
+          if (wasFirst) head?.wake?.();
         };
         const waiter: Waiter = {
+          enqueuedAt: at,
           resolve,
-          reject,
+          wake: undefined,
+          timer: undefined,
           detach: () => signal?.removeEventListener("abort", onAbort),
+          prev: tail,
+          next: null,
+          settled: false,
         };
-        queue.push(waiter);
-        if (queue.length === 1) pump();
-        if (queue.includes(waiter)) {
-          signal?.addEventListener("abort", onAbort, { once: true });
-          notifyWait(expectedDelay(queue.length - 1));
+        if (tail) tail.next = waiter;
+        else head = waiter;
+        tail = waiter;
+        waiting++;
+        signal?.addEventListener("abort", onAbort, { once: true });
+        if (head === waiter) {
+          armFirst(waiter);
+        } else {
+          // Created here so that its continuation (and the timer it arms) belongs to this request.
+          new Promise<void>((wake) => {
+            waiter.wake = wake;
+          }).then(() => armFirst(waiter));
         }
       });
     },
   };
+  signalAware.add(limiter);
+  return limiter;
+}
+
+/**
+ * `limiter.acquire(signal)`, settled as soon as `signal` aborts even when a custom limiter ignores
+ * it; a slot granted after the abort is released at once, so it is not held for nothing.
+ */
+export function acquireUnlessAborted(limiter: RateLimiter, signal: AbortSignal): Promise<void | RateLimitRelease> {
+  const acquiring = limiter.acquire(signal);
+  if (signalAware.has(limiter)) return acquiring;
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => reject(new AltegioAbortError({ cause: signal.reason }));
+    if (signal.aborted) onAbort();
+    else signal.addEventListener("abort", onAbort, { once: true });
+    acquiring.then(
+      (release) => {
+        signal.removeEventListener("abort", onAbort);
+        if (!signal.aborted) resolve(release);
+        else if (typeof release === "function") {
+          try {
+            release();
+          } catch {
+            // nobody waits for this slot any more
+          }
+        }
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
 }

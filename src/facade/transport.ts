@@ -14,7 +14,7 @@ import {
   type AltegioErrorOptions,
 } from "./errors.js";
 import { createObserver, type AltegioLogger, type Observer, type RetryReason, type TransportHooks } from "./events.js";
-import { createRateLimiter, type RateLimiter } from "./rate-limiter.js";
+import { acquireUnlessAborted, createRateLimiter, type RateLimiter, type RateLimitRelease } from "./rate-limiter.js";
 import { redactUrl } from "./redact.js";
 import { mayRetryMethod, resolveRetryOptions, retryDelay, type ResolvedRetryOptions, type RetryOptions } from "./retry.js";
 
@@ -116,15 +116,32 @@ export function createTransport(options: TransportOptions = {}): Transport {
   /** Waits for the limiter; resolves to what ends the request's slot (a no-op for limiters without one). */
   async function waitForLimiter(limiter: RateLimiter, call: CallContext, attempt: number): Promise<() => void> {
     const started = performance.now();
-    let release: void | (() => void);
+    let release: void | RateLimitRelease;
     try {
-      release = await limiter.acquire(call.callerSignal);
+      release = await acquireUnlessAborted(limiter, call.callerSignal);
     } catch (error) {
       throw call.callerSignal.aborted ? abortError(call) : error;
     }
-    const delayMs = Math.round(performance.now() - started);
+    // A limiter that says how long it made the request wait is believed; others are timed.
+    const waitedMs = typeof release?.waitedMs === "number" ? release.waitedMs : performance.now() - started;
+    const delayMs = Math.round(waitedMs);
     if (delayMs > 0 && observer.enabled) observer.emit("onRateLimitWait", { method: call.method, url: call.url, attempt, delayMs });
-    return typeof release === "function" ? release : noop;
+    return typeof release === "function" ? releaseSafely(release) : noop;
+  }
+
+  /** A failing release must not turn a response that came back into a failure. */
+  function releaseSafely(release: () => void): () => void {
+    return () => {
+      try {
+        release();
+      } catch (error) {
+        try {
+          options.logger?.warn?.("altegio: rate limiter release threw", { error: error instanceof Error ? error.message : String(error) });
+        } catch {
+          // a failing logger has nowhere left to report to
+        }
+      }
+    };
   }
 
   /**

@@ -154,3 +154,34 @@ describe("createRateLimiter", () => {
     expect(() => createRateLimiter({ limits: [{ requests: 1, perMs: 0 }] })).toThrow(RangeError);
   });
 });
+
+describe("createRateLimiter cost", () => {
+  it("queues and aborts 3,000 waiters in linear time (an O(n^2) queue took seconds of CPU here)", () => {
+    const limiter = createRateLimiter({ onWait: () => undefined });
+    const controller = new AbortController();
+    const cpuBefore = process.cpuUsage();
+    const waits = Array.from({ length: 3_000 }, () => limiter.acquire(controller.signal).catch(() => "aborted"));
+    controller.abort();
+    const cpu = process.cpuUsage(cpuBefore);
+    // A linear queue needs a few ms; the quadratic one took over 10 s. 1.5 s leaves room for a loaded machine.
+    expect((cpu.user + cpu.system) / 1_000).toBeLessThan(1_500);
+    return Promise.all(waits);
+  });
+
+  it("reports the exact expected wait of a deep queue through onWait (one window)", () => {
+    const onWait = vi.fn();
+    const limiter = createRateLimiter({ limits: [{ requests: 3, perMs: 1_000 }], onWait });
+    acquireMany(limiter, 10);
+    expect(onWait.mock.calls.map(([delay]) => delay)).toEqual([1_000, 1_000, 1_000, 2_000, 2_000, 2_000, 3_000]);
+  });
+
+  it("says how long each request waited on its release function", async () => {
+    const limiter = createRateLimiter({ limits: [{ requests: 1, perMs: 1_000 }] });
+    const first = await limiter.acquire();
+    const second = limiter.acquire();
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(typeof first === "function" && first.waitedMs).toBe(0);
+    const released = await second;
+    expect(typeof released === "function" && released.waitedMs).toBe(1_000);
+  });
+});

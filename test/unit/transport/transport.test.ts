@@ -332,6 +332,57 @@ describe("rate limiter slots", () => {
     expect(log).toEqual(["acquire 3", "release 3"]);
   });
 
+  it("ends the request at once when aborted while a limiter that ignores the signal holds it, and gives the late slot back", async () => {
+    let grant: (release: () => void) => void = () => undefined;
+    const released: string[] = [];
+    const limiter = { acquire: () => new Promise<() => void>((resolve) => (grant = resolve)) };
+    const controller = new AbortController();
+    const sending = transportFor({ rateLimiter: limiter })(new Request(`${server().url}/x`, { signal: controller.signal }));
+    setTimeout(() => controller.abort(), 20);
+    await rejectionOf(sending, AltegioAbortError);
+    grant(() => void released.push("late slot"));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(released).toEqual(["late slot"]);
+    expect(server().requests).toHaveLength(0);
+  });
+
+  it("returns the response when the limiter's release throws, and logs the failure", async () => {
+    const warnings: string[] = [];
+    server().enqueue(faults.ok());
+    const limiter = {
+      acquire: async () => () => {
+        throw new Error("redis went away");
+      },
+    };
+    const response = await transportFor({ rateLimiter: limiter, logger: { warn: (message) => warnings.push(message) } })(
+      new Request(`${server().url}/x`),
+    );
+    expect(response.status).toBe(200);
+    expect(warnings).toEqual(["altegio: rate limiter release threw"]);
+  });
+
+  it("reports a rate-limit wait only when the limiter says it made the request wait", async () => {
+    const waits: number[] = [];
+    const slowButNotQueued = {
+      acquire: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        return Object.assign(() => undefined, { waitedMs: 0 });
+      },
+    };
+    server().enqueue(faults.ok());
+    await transportFor({ rateLimiter: slowButNotQueued, hooks: { onRateLimitWait: (event) => void waits.push(event.delayMs) } })(
+      new Request(`${server().url}/x`),
+    );
+    expect(waits).toEqual([]);
+
+    const queued = { acquire: async () => Object.assign(() => undefined, { waitedMs: 40 }) };
+    server().enqueue(faults.ok());
+    await transportFor({ rateLimiter: queued, hooks: { onRateLimitWait: (event) => void waits.push(event.delayMs) } })(
+      new Request(`${server().url}/x`),
+    );
+    expect(waits).toEqual([40]);
+  });
+
   it("accepts limiters whose acquire resolves to nothing", async () => {
     server().enqueue(faults.ok());
     const response = await transportFor({ rateLimiter: { acquire: async () => undefined } })(new Request(`${server().url}/x`));
