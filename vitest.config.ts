@@ -15,6 +15,10 @@ export default defineConfig({
           name: "unit",
           include: ["test/unit/**/*.test.ts"],
           environment: "node",
+          // Liveness guards, not speed checks: several tests parse the real bundles or start tsx,
+          // which takes well over vitest's 5 s default on a loaded 2-core machine.
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
       {

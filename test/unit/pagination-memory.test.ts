@@ -42,5 +42,5 @@ describe("paginateItems memory", () => {
     // so the page just consumed (which the repeated-page guard may still hold) is never among them:
     // every tracked page is older and must be gone.
     expect(liveEarlierPages).toBe(0);
-  }, 60_000);
+  }, 180_000);
 });

@@ -91,5 +91,5 @@ describe("README examples", () => {
       (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, output: error.stdout + error.stderr }),
     );
     expect(result).toEqual({ code: 0, output: "" });
-  }, 120_000);
+  }, 240_000);
 });

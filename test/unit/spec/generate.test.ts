@@ -111,7 +111,7 @@ describe("npm run generate", () => {
     for (const [file, text] of Object.entries(first)) {
       expect(await readFile(join(REPO_ROOT, "src", "generated", file), "utf8")).toBe(text);
     }
-  }, 60_000);
+  }, 240_000);
 
   /** Runs the generator on an `openapi/` directory holding `bundles` (file name → text); its failure, or null. */
   async function generateFailure(bundles: Record<string, string>): Promise<{ code: number; stderr: string } | null> {
@@ -154,5 +154,5 @@ describe("npm run generate", () => {
     );
     expect(result.stdout).toBe("");
     expect(result.code).toBe(0);
-  }, 120_000);
+  }, 240_000);
 });
