@@ -4,7 +4,10 @@ import openapiTS, { astToString, type OpenAPI3 } from "openapi-typescript";
 import { BUNDLE_NAMES, REPO_ROOT, bundlePath, openapiDir, type BundleName } from "./lib/bundles.js";
 import { runCli } from "./lib/cli.js";
 import { parseBundleText } from "./lib/fetch-bundles.js";
-import { buildMockVariant, formatReport, normalizeSpec, type OpenApiDoc } from "./lib/normalize.js";
+import { buildMockVariant } from "./lib/mock-variant.js";
+import { normalizeSpec } from "./lib/normalize.js";
+import { formatReport } from "./lib/normalize-report.js";
+import type { OpenApiDoc } from "./lib/openapi-doc.js";
 import { buildOperationTable, renderOperationTables } from "./lib/operation-table.js";
 import { writeFileAtomic } from "./lib/write-atomic.js";
 

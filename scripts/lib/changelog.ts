@@ -1,4 +1,4 @@
-import type { Change, SpecDiff } from "./spec-diff.js";
+import type { Change, SpecDiff } from "./spec-diff-types.js";
 
 export interface RenderOptions {
   /** Names the document the diff is about, e.g. `b2b-v1`. */

@@ -1,11 +1,10 @@
 import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { parse as parseYaml } from "yaml";
 import { BUNDLE_NAMES, DEFAULT_BASE_URL, bundleFileName, bundlePath, bundleUrl, openapiDir, type BundleName } from "./bundles.js";
-import { resolvePointer } from "./openapi-doc.js";
+import { openApiStats } from "./openapi-doc.js";
+import { OpenApiTextError, parseOpenApiText, type ParsedOpenApi } from "./openapi-parse.js";
 import { errorCode, isErrorLike } from "./cli.js";
-import { isRecord, openApiStats } from "./openapi-stats.js";
 import { writeFileAtomic } from "./write-atomic.js";
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -167,86 +166,17 @@ async function readMirror(name: BundleName, mirror: string): Promise<{ file: str
   }
 }
 
-const HTML_START = /^\s*<(!doctype\s+html|html|head|body)\b/i;
-
-function unresolvedLocalRefs(doc: unknown): string[] {
-  const unresolved: string[] = [];
-  const stack: unknown[] = [doc];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (Array.isArray(node)) {
-      stack.push(...node);
-    } else if (isRecord(node)) {
-      for (const [key, value] of Object.entries(node)) {
-        if (key === "$ref" && typeof value === "string") {
-          if (value.startsWith("#/") && !resolvesLocally(doc, value)) unresolved.push(value);
-        } else {
-          stack.push(value);
-        }
-      }
-    }
-  }
-  return unresolved;
-}
-
-function resolvesLocally(doc: unknown, ref: string): boolean {
-  return resolvePointer(doc, ref) !== undefined;
-}
-
-function openApiProblem(doc: unknown): string | undefined {
-  if (!isRecord(doc)) return doc === null || doc === undefined ? "the document is empty" : "the document is not a mapping";
-  const version = doc["openapi"];
-  if (typeof version !== "string" || !/^3\.\d+(\.\d+)?$/.test(version)) {
-    return `expected "openapi: 3.x", found ${version === undefined ? "no openapi field" : JSON.stringify(version)}`;
-  }
-  if (!isRecord(doc["info"])) return `no "info" object`;
-  if (!isRecord(doc["paths"])) return `no "paths" object`;
-  return undefined;
-}
-
-/**
- * Checks that `body` is an OpenAPI 3.x YAML document (not an HTML error page, not cut short) and
- * parses it; `label` names it in errors. Throws SpecFetchError otherwise.
- */
-export function parseBundleText(
-  label: string,
-  body: Uint8Array,
-  contentType = "",
-): { readonly text: string; readonly doc: Record<string, unknown> } {
-  let text: string;
+/** {@link parseOpenApiText}, with its failures as {@link SpecFetchError}s of the same kind. */
+export function parseBundleText(label: string, body: Uint8Array, contentType = ""): ParsedOpenApi {
   try {
-    // ignoreBOM keeps a BOM in the text, so the written file is byte-identical to what was read.
-    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(body);
+    return parseOpenApiText(label, body, contentType);
   } catch (error) {
-    throw new SpecFetchError("not-text", `${label} is not UTF-8 text`, { cause: error });
+    if (error instanceof OpenApiTextError) throw new SpecFetchError(error.kind, error.message, { cause: error.cause });
+    throw error;
   }
-  if (/^text\/html\b/i.test(contentType) || HTML_START.test(text)) {
-    throw new SpecFetchError("html", `${label} is an HTML page, not an OpenAPI YAML bundle`);
-  }
-  let doc: unknown;
-  try {
-    doc = parseYaml(text, { maxAliasCount: -1 });
-  } catch (error) {
-    const reason = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
-    throw new SpecFetchError("invalid-yaml", `${label} is not valid YAML (truncated?): ${reason}`, {
-      cause: error,
-    });
-  }
-  const problem = openApiProblem(doc);
-  if (problem !== undefined || !isRecord(doc)) {
-    throw new SpecFetchError("not-openapi", `${label} is not an OpenAPI 3.x document: ${problem}`);
-  }
-  const unresolved = unresolvedLocalRefs(doc);
-  if (unresolved.length > 0) {
-    throw new SpecFetchError(
-      "unresolved-ref",
-      `${label} is incomplete (truncated?): ${unresolved.length} $ref(s) point nowhere, first ${JSON.stringify(unresolved[0])}`,
-    );
-  }
-  return { text, doc };
 }
 
-/** A fetched bundle, checked by {@link parseBundleText}, and measured. */
+/** A fetched bundle, checked by {@link parseOpenApiText}, and measured. */
 export function parseBundle(
   origin: { name: BundleName; url: string; source: BundleSource; from: string; contentType?: string },
   body: Uint8Array,

@@ -3,7 +3,7 @@ import { relative } from "node:path";
 import { BUNDLE_NAMES, isBundleName, lockPath, type BundleName } from "./bundles.js";
 import { errorCode } from "./cli.js";
 import type { FetchedBundle } from "./fetch-bundles.js";
-import { isRecord } from "./openapi-stats.js";
+import { isRecord } from "./openapi-doc.js";
 import { writeFileAtomic } from "./write-atomic.js";
 
 export const LOCK_VERSION = 1;

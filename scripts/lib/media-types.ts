@@ -1,5 +1,4 @@
-import { resolveLocalRef } from "./openapi-doc.js";
-import { isRecord } from "./openapi-stats.js";
+import { isRecord, resolveLocalRef } from "./openapi-doc.js";
 
 /** JSON, any `+json` type, or the wildcard media type (the bundles declare some JSON bodies with it). */
 export const JSON_MEDIA_TYPE = /^application\/([\w.+-]+\+)?json$|^\*\/\*$/i;

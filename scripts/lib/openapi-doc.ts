@@ -1,9 +1,54 @@
-import { isRecord } from "./openapi-stats.js";
+import type { HttpMethod } from "../../src/facade/operations.js";
 
 /**
- * Reading an OpenAPI document the way the spec says to: local `$ref`s are JSON pointers
- * (RFC 6901) inside a URI fragment, and operation parameters override path-item ones.
+ * The base module for reading an OpenAPI document: what a mapping is, where its operations are,
+ * and how to read it the way the spec says to: local `$ref`s are JSON pointers (RFC 6901) inside a
+ * URI fragment, and operation parameters override path-item ones.
  */
+
+/** The keys of an OpenAPI path item that hold operations. */
+export const HTTP_METHODS = ["get", "put", "post", "delete", "patch", "options", "head", "trace"] as const satisfies readonly HttpMethod[];
+
+/** A parsed OpenAPI document, as the scripts work on it. */
+export type OpenApiDoc = Record<string, unknown> & { paths: Record<string, Record<string, unknown>> };
+
+export interface OperationEntry {
+  readonly path: string;
+  readonly method: HttpMethod;
+  readonly operation: Readonly<Record<string, unknown>>;
+}
+
+export interface OpenApiStats {
+  readonly paths: number;
+  readonly operations: number;
+}
+
+/** A YAML/JSON mapping (not null, not an array). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Every operation under `paths`, in document order. */
+export function listOperations(paths: unknown): OperationEntry[] {
+  if (!isRecord(paths)) return [];
+  const entries: OperationEntry[] = [];
+  for (const [path, item] of Object.entries(paths)) {
+    if (!isRecord(item)) continue;
+    for (const method of HTTP_METHODS) {
+      const operation = item[method];
+      if (isRecord(operation)) entries.push({ path, method, operation });
+    }
+  }
+  return entries;
+}
+
+/** Counts recorded in `openapi/lock.json` and checked by the generator. */
+export function openApiStats(doc: { readonly paths: unknown }): OpenApiStats {
+  return {
+    paths: isRecord(doc.paths) ? Object.keys(doc.paths).length : 0,
+    operations: listOperations(doc.paths).length,
+  };
+}
 
 /** The value a local reference (`#/components/...`) points at; undefined when it points nowhere. */
 export function resolvePointer(doc: unknown, ref: string): unknown {

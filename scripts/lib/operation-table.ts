@@ -13,10 +13,8 @@ import {
   type TotalLocation,
 } from "../../src/facade/operations.js";
 import { jsonMediaType, nonJsonSuccessMediaTypes } from "./media-types.js";
-import { isRecord, listOperations } from "./openapi-stats.js";
-import type { OpenApiDoc } from "./normalize.js";
-import { effectiveParameters, resolveLocalRef } from "./openapi-doc.js";
-import { PAGINATION_OVERRIDES } from "./pagination-overrides.js";
+import { effectiveParameters, isRecord, listOperations, type OpenApiDoc, resolveLocalRef } from "./openapi-doc.js";
+import { OPERATION_OVERRIDES } from "./spec-overrides.js";
 
 /**
  * Builds the runtime tables the facade needs (auth, pagination, location, query serialisation,
@@ -81,7 +79,8 @@ function bodyProperties(doc: OpenApiDoc, operation: Record<string, unknown>): Re
  */
 function paginationOf(doc: OpenApiDoc, path: string, method: string, operation: Record<string, unknown>): PaginationInfo | null {
   const where = `${method.toUpperCase()} ${path}`;
-  if (where in PAGINATION_OVERRIDES) return PAGINATION_OVERRIDES[where] ?? null;
+  const override = OPERATION_OVERRIDES[where];
+  if (override?.pagination !== undefined) return override.pagination;
   let params: Record<string, unknown>;
   if (method === "get") {
     const query = effectiveParameters(doc, path, operation).filter((param) => param["in"] === "query");

@@ -3,9 +3,8 @@
  * removed, re-typed and re-required properties and enum values, judged by whether the data is
  * sent by the client or received by it.
  */
-import { resolveLocalRef } from "./openapi-doc.js";
-import { isRecord } from "./openapi-stats.js";
-import type { ChangeKind, Emit } from "./spec-diff.js";
+import { isRecord, resolveLocalRef } from "./openapi-doc.js";
+import type { ChangeKind, Emit } from "./spec-diff-types.js";
 
 type Json = Record<string, unknown>;
 

@@ -11,71 +11,11 @@
  * transport-header filtering and security rules would still be ours. The rules below are few and
  * tied to what our SDK exposes, so a small tested engine is simpler to keep right than an adapter.
  */
-import { parse as parseYaml } from "yaml";
 import { isSuccessStatus, jsonMediaType } from "./media-types.js";
-import { effectiveParameters, parameterKey, resolveLocalRef } from "./openapi-doc.js";
-import { HTTP_METHODS, isRecord } from "./openapi-stats.js";
+import { effectiveParameters, HTTP_METHODS, isRecord, parameterKey, resolveLocalRef } from "./openapi-doc.js";
 import { compareSchemas } from "./spec-diff-schema.js";
+import { CHANGE_KINDS, type Change, type ChangeKind, type Emit, type SpecDiff } from "./spec-diff-types.js";
 import { isTransportParam } from "./transport-params.js";
-
-/** Also the order changes of one operation are listed in. */
-export const CHANGE_KINDS = [
-  "operation-removed",
-  "operation-added",
-  "operation-deprecated",
-  "security-changed",
-  "parameter-removed",
-  "parameter-added",
-  "parameter-required",
-  "parameter-optional",
-  "parameter-type-changed",
-  "parameter-enum-value-removed",
-  "parameter-enum-value-added",
-  "request-body-removed",
-  "request-body-added",
-  "request-body-required",
-  "request-body-optional",
-  "request-property-removed",
-  "request-property-added",
-  "request-property-required",
-  "request-property-optional",
-  "request-type-changed",
-  "request-enum-value-removed",
-  "request-enum-value-added",
-  "response-status-removed",
-  "response-status-added",
-  "response-property-removed",
-  "response-property-added",
-  "response-property-optional",
-  "response-type-changed",
-  "response-enum-value-added",
-] as const;
-
-export type ChangeKind = (typeof CHANGE_KINDS)[number];
-
-export interface Change {
-  readonly kind: ChangeKind;
-  readonly breaking: boolean;
-  /** `METHOD /path` (the new path when only parameter names in it changed). */
-  readonly operation: string;
-  readonly operationId?: string;
-  readonly detail: string;
-  /** Dotted place inside the operation: `parameters.query.page`, `requestBody.items[].id`, `responses.200.data`. */
-  readonly location?: string;
-}
-
-export interface SpecDiff {
-  readonly changes: readonly Change[];
-  readonly breaking: boolean;
-  /** `added`, `removed`, `deprecated` count operations; `breaking`, `nonBreaking` count changes. */
-  readonly summary: {
-    readonly added: number;
-    readonly removed: number;
-    readonly deprecated: number;
-    readonly breaking: number;
-    readonly nonBreaking: number;
-  };
-}
 
 /** The input is not an OpenAPI 3.x document; `message` is one line for a human. */
 export class SpecInputError extends Error {
@@ -84,18 +24,6 @@ export class SpecInputError extends Error {
 }
 
 type Json = Record<string, unknown>;
-
-/** Parses YAML or JSON text into a checked OpenAPI 3.x document. */
-export function parseSpecText(text: string, label: string): Json {
-  let doc: unknown;
-  try {
-    doc = /^\s*\{/.test(text) ? JSON.parse(text) : parseYaml(text, { maxAliasCount: -1 });
-  } catch (error) {
-    const reason = error instanceof Error ? (error.message.split("\n")[0] ?? "").replace(/:$/, "") : String(error);
-    throw new SpecInputError(`${label} is not valid YAML or JSON: ${reason}`);
-  }
-  return asOpenApi(doc, label);
-}
 
 function asOpenApi(doc: unknown, label: string): Json {
   const version = isRecord(doc) ? doc["openapi"] : undefined;
@@ -152,8 +80,6 @@ function operationIdOf(side: OperationSide): string | undefined {
   const id = side.op["operationId"];
   return typeof id === "string" ? id : undefined;
 }
-
-export type Emit = (kind: ChangeKind, breaking: boolean, detail: string, location?: string) => void;
 
 interface OperationPair {
   readonly old: OperationSide;

@@ -4,7 +4,9 @@ import { renderMarkdown, renderText } from "./changelog.js";
 import { errorCode } from "./cli.js";
 import { fetchBundles, sha256Hex, writeBundle, type FetchOptions, type FetchedBundle } from "./fetch-bundles.js";
 import { readLock, writeLock, type LockEntry } from "./lock.js";
-import { diffSpecs, parseSpecText, type SpecDiff } from "./spec-diff.js";
+import { parseOpenApiText } from "./openapi-parse.js";
+import { diffSpecs } from "./spec-diff.js";
+import type { SpecDiff } from "./spec-diff-types.js";
 import { writeFileAtomic } from "./write-atomic.js";
 
 export interface UpdateOptions {
@@ -55,7 +57,7 @@ function compareBundle(fetched: FetchedBundle, locked: LockEntry | undefined, st
   const status = locked === undefined ? "unlocked" : locked.sha256 === fetched.sha256 ? "unchanged" : "changed";
   let diff: SpecDiff | null = null;
   if (status === "changed" && storedCopy === "match" && storedText !== null) {
-    diff = diffSpecs(parseSpecText(storedText, `stored ${fetched.name}`), fetched.doc);
+    diff = diffSpecs(parseOpenApiText(`stored ${fetched.name}`, storedText).doc, fetched.doc);
   }
   return { name: fetched.name, status, locked, fetched, storedCopy, diff };
 }

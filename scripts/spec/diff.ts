@@ -7,7 +7,8 @@ import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { renderJson, renderMarkdown, renderText } from "../lib/changelog.js";
 import { UsageError, errorCode, runCli } from "../lib/cli.js";
-import { SpecInputError, diffSpecs, parseSpecText } from "../lib/spec-diff.js";
+import { SpecInputError, diffSpecs } from "../lib/spec-diff.js";
+import { parseOpenApiText } from "../lib/openapi-parse.js";
 
 const USAGE = "usage: npm run spec:diff -- <old.yaml> <new.yaml> [--json | --markdown]";
 
@@ -47,7 +48,7 @@ async function readSpec(file: string): Promise<unknown> {
     const reason = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : code || String(error);
     throw new SpecInputError(`cannot read ${file}: ${reason}`);
   }
-  return parseSpecText(text, file);
+  return parseOpenApiText(file, text).doc;
 }
 
 async function main(): Promise<number> {

@@ -1,8 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { openapiDir, type BundleName } from "../../scripts/lib/bundles.js";
-import type { OpenApiDoc } from "../../scripts/lib/normalize.js";
-import { isRecord, listOperations } from "../../scripts/lib/openapi-stats.js";
+import { isRecord, listOperations, type OpenApiDoc } from "../../scripts/lib/openapi-doc.js";
 import type { HttpMethod } from "../../src/facade/operations.js";
 
 /** One operation of one API version, as the contract suite exercises it. */

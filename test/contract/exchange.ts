@@ -1,5 +1,5 @@
 import type { Middleware } from "openapi-fetch";
-import { isRecord } from "../../scripts/lib/openapi-stats.js";
+import { isRecord } from "../../scripts/lib/openapi-doc.js";
 
 /**
  * What went over the wire for one SDK call, captured by a per-request middleware (after the SDK's

@@ -4,14 +4,16 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../../../scripts/lib/bundles.js";
 import { renderJson, renderMarkdown, renderText } from "../../../scripts/lib/changelog.js";
-import { SpecInputError, diffSpecs, parseSpecText, type SpecDiff } from "../../../scripts/lib/spec-diff.js";
+import { OpenApiTextError, parseOpenApiText } from "../../../scripts/lib/openapi-parse.js";
+import { SpecInputError, diffSpecs } from "../../../scripts/lib/spec-diff.js";
+import type { SpecDiff } from "../../../scripts/lib/spec-diff-types.js";
 import { isTransportParam } from "../../../scripts/lib/transport-params.js";
 
 type Doc = Record<string, unknown>;
 
 const FIXTURES = join(REPO_ROOT, "test", "fixtures", "diff");
 const fixture = (name: string): string => join(FIXTURES, name);
-const loadFixture = (name: string): Doc => parseSpecText(readFileSync(fixture(name), "utf8"), name);
+const loadFixture = (name: string): Doc => parseOpenApiText(name, readFileSync(fixture(name), "utf8")).doc;
 
 function spec(paths: Doc, components: Doc = {}, top: Doc = {}): Doc {
   return { openapi: "3.1.0", info: { title: "synthetic", version: "1" }, paths, components, ...top };
@@ -433,7 +435,8 @@ describe("diffSpecs: recursive schemas", () => {
       node["properties"] = { self: node, twin: node, value: { type } };
       return widgetsGet({ responses: ok(node) });
     };
-    const yamlCycle = parseSpecText(
+    const yamlCycle = parseOpenApiText(
+      "cycle.yaml",
       [
         "openapi: 3.1.0",
         "info: { title: t, version: '1' }",
@@ -449,8 +452,7 @@ describe("diffSpecs: recursive schemas", () => {
         "                type: object",
         "                properties: { self: *node, value: { type: string } }",
       ].join("\n"),
-      "inline",
-    );
+    ).doc;
     expect(diffSpecs(yamlCycle, yamlCycle).changes).toEqual([]);
     expect(verdicts(diffSpecs(cyclic("string"), cyclic("integer")))).toEqual([["response-type-changed", true]]);
   });
@@ -518,14 +520,26 @@ describe("fixture pair", () => {
   });
 });
 
-describe("parseSpecText", () => {
+describe("parseOpenApiText", () => {
+  const info = 'info: { title: t, version: "1" }';
   it("reads YAML and JSON, and refuses what is neither or not OpenAPI 3.x", () => {
-    expect(parseSpecText('{"openapi": "3.0.3", "paths": {}}', "a.json")).toEqual({ openapi: "3.0.3", paths: {} });
-    expect(parseSpecText("openapi: 3.1.1\npaths: {}\n", "a.yaml")).toEqual({ openapi: "3.1.1", paths: {} });
-    expect(() => parseSpecText("openapi: [unclosed", "bad.yaml")).toThrow(/^bad\.yaml is not valid YAML or JSON: /);
-    expect(() => parseSpecText('{"openapi": ', "bad.json")).toThrow(SpecInputError);
-    expect(() => parseSpecText("- just\n- a list\n", "list.yaml")).toThrow(/list\.yaml is not an OpenAPI 3\.x document/);
-    expect(() => parseSpecText("openapi: 2.0.0\n", "two.yaml")).toThrow(SpecInputError);
+    const json = '{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}}';
+    expect(parseOpenApiText("a.json", json).doc).toEqual({ openapi: "3.0.3", info: { title: "t", version: "1" }, paths: {} });
+    expect(parseOpenApiText("a.yaml", `openapi: 3.1.1\n${info}\npaths: {}\n`).doc).toEqual({
+      openapi: "3.1.1",
+      info: { title: "t", version: "1" },
+      paths: {},
+    });
+    expect(() => parseOpenApiText("bad.yaml", "openapi: [unclosed")).toThrow(/^bad\.yaml is not valid YAML \(truncated\?\): /);
+    expect(() => parseOpenApiText("bad.json", '{"openapi": ')).toThrow(OpenApiTextError);
+    expect(() => parseOpenApiText("list.yaml", "- just\n- a list\n")).toThrow(/list\.yaml is not an OpenAPI 3\.x document/);
+    expect(() => parseOpenApiText("two.yaml", `openapi: 2.0.0\n${info}\npaths: {}\n`)).toThrow(OpenApiTextError);
+    expect(() => parseOpenApiText("no-info.yaml", "openapi: 3.1.1\npaths: {}\n")).toThrow(/no "info" object/);
+  });
+
+  it("terminates on a cyclic document while checking its references", () => {
+    const text = `openapi: 3.1.0\n${info}\npaths: {}\ncomponents:\n  schemas:\n    a: &a\n      properties: { self: *a, b: { $ref: "#/nowhere" } }\n`;
+    expect(() => parseOpenApiText("cycle.yaml", text)).toThrow(/1 \$ref\(s\) point nowhere, first "#\/nowhere"/);
   });
 });
 
@@ -624,11 +638,11 @@ describe("spec:diff CLI", () => {
 
   it.each([
     ["a missing file", [old, fixture("missing.yaml")], /^spec:diff: cannot read .*missing\.yaml: no such file$/],
-    ["unparsable YAML", [fixture("broken.yaml"), old], /^spec:diff: .*broken\.yaml is not valid YAML or JSON: /],
+    ["unparsable YAML", [fixture("broken.yaml"), old], /^spec:diff: .*broken\.yaml is not valid YAML \(truncated\?\): /],
     [
       "a Swagger 2.0 document",
       [old, fixture("not-openapi.yaml")],
-      /^spec:diff: .*not-openapi\.yaml is not an OpenAPI 3\.x document \(swagger 2\.0\)$/,
+      /^spec:diff: .*not-openapi\.yaml is not an OpenAPI 3\.x document: swagger 2\.0$/,
     ],
     ["one file only", [old], /^spec:diff: expected two files, got 1; usage: /],
     ["an unknown option", [old, old, "--yaml"], /^spec:diff: .*--yaml.*; usage: /],

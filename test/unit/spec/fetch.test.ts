@@ -173,7 +173,7 @@ describe("fetchBundle from the network", () => {
   it.each<[string, SpecFetchErrorKind, RegExp]>([
     ["missing", "http-status", /GET http:\/\/127\.0\.0\.1:\d+\/missing\/b2b-v1\/openapi\.yaml answered HTTP 404 Not Found$/],
     ["broken", "http-status", /\/broken\/b2b-v1\/openapi\.yaml answered HTTP 500 Internal Server Error$/],
-    ["html", "html", /is an HTML page, not an OpenAPI YAML bundle/],
+    ["html", "html", /is an HTML page, not an OpenAPI document/],
     ["html-as-yaml", "html", /is an HTML page/],
     ["cut-mid-line", "invalid-yaml", /is not valid YAML \(truncated\?\): Missing closing "quote at line \d+/],
     [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { OpenApiDoc } from "../../../scripts/lib/normalize.js";
+import type { OpenApiDoc } from "../../../scripts/lib/openapi-doc.js";
 import { buildOperationTable, encodeOperations, renderOperationTables } from "../../../scripts/lib/operation-table.js";
 import { decodeOperations, type OperationInfo } from "../../../src/facade/operations.js";
 

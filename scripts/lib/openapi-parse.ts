@@ -1,0 +1,109 @@
+import { parse as parseYaml } from "yaml";
+import { isRecord, resolvePointer } from "./openapi-doc.js";
+
+/**
+ * The one reader of OpenAPI text, for bundles fetched or mirrored, stored copies and files given to
+ * `spec:diff`: UTF-8 YAML or JSON, not an HTML page, an OpenAPI 3.x document with `info` and
+ * `paths`, and every local `$ref` pointing somewhere (a truncated download fails here, not later).
+ */
+
+export type OpenApiTextProblem = "not-text" | "html" | "invalid-yaml" | "not-openapi" | "unresolved-ref";
+
+/** The text is not a usable OpenAPI 3.x document; `message` is one line for a human. */
+export class OpenApiTextError extends Error {
+  override readonly name = "OpenApiTextError";
+  /** Bad input, as scripts report it. */
+  readonly exitCode = 2;
+  constructor(
+    readonly kind: OpenApiTextProblem,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export interface ParsedOpenApi {
+  readonly text: string;
+  readonly doc: Record<string, unknown>;
+}
+
+const HTML_START = /^\s*<(!doctype\s+html|html|head|body)\b/i;
+
+function decodeText(label: string, body: Uint8Array | string): string {
+  if (typeof body === "string") return body;
+  try {
+    // ignoreBOM keeps a BOM in the text, so a written copy is byte-identical to what was read.
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(body);
+  } catch (error) {
+    throw new OpenApiTextError("not-text", `${label} is not UTF-8 text`, { cause: error });
+  }
+}
+
+function unresolvedLocalRefs(doc: unknown): string[] {
+  const unresolved: string[] = [];
+  const stack: unknown[] = [doc];
+  // YAML aliases may make the document cyclic.
+  const seen = new WeakSet<object>();
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (typeof node !== "object" || node === null || seen.has(node)) continue;
+    seen.add(node);
+    if (Array.isArray(node)) {
+      stack.push(...node);
+    } else if (isRecord(node)) {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === "$ref" && typeof value === "string") {
+          if (value.startsWith("#/") && resolvePointer(doc, value) === undefined) unresolved.push(value);
+        } else {
+          stack.push(value);
+        }
+      }
+    }
+  }
+  return unresolved;
+}
+
+function openApiProblem(doc: unknown): string | undefined {
+  if (!isRecord(doc)) return doc === null || doc === undefined ? "the document is empty" : "the document is not a mapping";
+  const version = doc["openapi"];
+  if (typeof version !== "string" || !/^3\.\d+(\.\d+)?$/.test(version)) {
+    const swagger = doc["swagger"];
+    if (swagger !== undefined) return `swagger ${String(swagger)}`;
+    return `expected "openapi: 3.x", found ${version === undefined ? "no openapi field" : JSON.stringify(version)}`;
+  }
+  if (!isRecord(doc["info"])) return `no "info" object`;
+  if (!isRecord(doc["paths"])) return `no "paths" object`;
+  return undefined;
+}
+
+function parseStructure(label: string, text: string): unknown {
+  try {
+    // JSON.parse is much faster on the large normalised JSON copies; YAML covers the rest.
+    return /^\s*\{/.test(text) ? JSON.parse(text) : parseYaml(text, { maxAliasCount: -1 });
+  } catch (error) {
+    const reason = error instanceof Error ? (error.message.split("\n")[0] ?? "").replace(/:$/, "") : String(error);
+    throw new OpenApiTextError("invalid-yaml", `${label} is not valid YAML (truncated?): ${reason}`, { cause: error });
+  }
+}
+
+/** Reads and checks one OpenAPI document; `label` names it in errors, `contentType` is what a server said it sent. */
+export function parseOpenApiText(label: string, body: Uint8Array | string, contentType = ""): ParsedOpenApi {
+  const text = decodeText(label, body);
+  if (/^text\/html\b/i.test(contentType) || HTML_START.test(text)) {
+    throw new OpenApiTextError("html", `${label} is an HTML page, not an OpenAPI document`);
+  }
+  const doc = parseStructure(label, text);
+  const problem = openApiProblem(doc);
+  if (problem !== undefined || !isRecord(doc)) {
+    throw new OpenApiTextError("not-openapi", `${label} is not an OpenAPI 3.x document: ${problem}`);
+  }
+  const unresolved = unresolvedLocalRefs(doc);
+  if (unresolved.length > 0) {
+    throw new OpenApiTextError(
+      "unresolved-ref",
+      `${label} is incomplete (truncated?): ${unresolved.length} $ref(s) point nowhere, first ${JSON.stringify(unresolved[0])}`,
+    );
+  }
+  return { text, doc };
+}
