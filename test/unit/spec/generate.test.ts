@@ -138,14 +138,14 @@ describe("npm run generate", () => {
     expect(failure?.code).toBe(1);
     expect(failure?.stderr.trim().split("\n")).toHaveLength(1);
     expect(failure?.stderr).toMatch(/missing: run `npm run spec:fetch` first/);
-  }, 60_000);
+  });
 
   it("fails with one clear line when a stored bundle is not an OpenAPI document", async () => {
     const failure = await generateFailure({ "b2b-v1.openapi.yaml": "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n" });
     expect(failure?.code).toBe(1);
     expect(failure?.stderr.trim().split("\n")).toHaveLength(1);
     expect(failure?.stderr).toMatch(/b2b-v1: .* is not an OpenAPI 3\.x document/);
-  }, 60_000);
+  });
 
   it("type-checks together with a file of typed calls", async () => {
     const result = await run(TSC, ["--noEmit", "-p", join(REPO_ROOT, "test", "types", "tsconfig.generated.json")], { cwd: REPO_ROOT }).then(
