@@ -31,6 +31,8 @@ export {
   AltegioPaymentRequiredError,
   AltegioPermissionError,
   AltegioRateLimitError,
+  AltegioRedirectError,
+  AltegioResponseTooLargeError,
   AltegioServerError,
   AltegioTimeoutError,
   AltegioValidationError,

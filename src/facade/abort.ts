@@ -1,4 +1,4 @@
-/** Abortable waiting and per-attempt deadlines, without relying on AbortSignal.any (Node >= 20.3). */
+/** Abortable waiting, and one signal following several, without AbortSignal.any (Node >= 20.3, and slow). */
 import { AltegioAbortError } from "./errors.js";
 
 /** Resolves after `ms`; rejects with AltegioAbortError as soon as `signal` aborts (timer cleared). */
@@ -23,70 +23,32 @@ export function abortableSleep(ms: number, signal?: AbortSignal | null): Promise
   });
 }
 
-export interface AttemptSignal {
-  /** Aborts when any caller signal aborts or the deadline passes. */
+export interface FollowingSignal {
+  /** Aborts as soon as any of the followed signals aborts. */
   readonly signal: AbortSignal;
-  /** True once the deadline (not a caller) aborted the signal. */
-  readonly timedOut: boolean;
-  /** Clears the deadline timer and detaches from the caller signals. */
+  /** Detaches from the followed signals. */
   dispose(): void;
 }
 
-export interface AttemptSignalOptions {
-  /** Deadline in ms; `null` for none. */
-  timeoutMs: number | null;
-  /** Abort reason when the deadline passes. */
-  timeoutReason?: () => unknown;
-  /** Abort reason when a caller signal aborts, given that signal's reason. Default: the same reason. */
-  abortReason?: (callerReason: unknown) => unknown;
-}
-
 /**
- * One signal that follows the caller's signals and aborts itself after `timeoutMs`. The reasons are
- * chosen by the caller so that fetch — and a body read cut short later — reject with SDK errors.
- * The deadline timer is unref'd: a response handed back may keep it armed until its body is read,
- * and it must not keep the process alive.
+ * One signal that aborts when any of `sources` aborts, with the reason `reasonOf` picks for that
+ * source (so that fetch, and a body read cut short, reject with SDK errors). Listeners are removed
+ * by `dispose`, or as soon as one source fires: a long-lived caller signal collects nothing.
  */
-export function createAttemptSignal(
-  callerSignals: ReadonlyArray<AbortSignal | null | undefined>,
-  options: AttemptSignalOptions,
-): AttemptSignal {
+export function followSignals(
+  sources: readonly AbortSignal[],
+  reasonOf: (source: AbortSignal) => unknown = (source) => source.reason,
+): FollowingSignal {
   const controller = new AbortController();
-  const sources: AbortSignal[] = [];
-  for (const signal of callerSignals) if (signal != null && !sources.includes(signal)) sources.push(signal);
-  const abortReason = options.abortReason ?? ((reason: unknown) => reason);
-  let timedOut = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-
   const dispose = (): void => {
-    clearTimeout(timer);
-    for (const source of sources) source.removeEventListener("abort", onCallerAbort);
+    for (const source of sources) source.removeEventListener("abort", onAbort);
   };
-  function onCallerAbort(this: AbortSignal): void {
+  function onAbort(this: AbortSignal): void {
     dispose();
-    controller.abort(abortReason(this.reason));
+    controller.abort(reasonOf(this));
   }
-
   const alreadyAborted = sources.find((source) => source.aborted);
-  if (alreadyAborted) {
-    controller.abort(abortReason(alreadyAborted.reason));
-  } else {
-    for (const source of sources) source.addEventListener("abort", onCallerAbort, { once: true });
-    if (options.timeoutMs !== null) {
-      timer = setTimeout(() => {
-        timedOut = true;
-        dispose();
-        controller.abort(options.timeoutReason?.());
-      }, options.timeoutMs);
-      timer.unref?.();
-    }
-  }
-
-  return {
-    signal: controller.signal,
-    get timedOut() {
-      return timedOut;
-    },
-    dispose,
-  };
+  if (alreadyAborted) controller.abort(reasonOf(alreadyAborted));
+  else for (const source of sources) source.addEventListener("abort", onAbort, { once: true });
+  return { signal: controller.signal, dispose };
 }

@@ -7,6 +7,7 @@
 import type { Middleware } from "openapi-fetch";
 import { AltegioConfigurationError, AltegioMissingUserTokenError } from "./errors.js";
 import type { OperationIndex, OperationInfo } from "./operations.js";
+import { keepBodyStreamed } from "./transport.js";
 
 /**
  * A token, or a function returning the current one (called for every request, so rotated tokens
@@ -94,12 +95,13 @@ function setStandardHeaders(request: Request, operation: OperationInfo | undefin
 
 /**
  * Standard headers and `Authorization`, per operation (one table lookup), set in place on the
- * Request openapi-fetch built.
+ * Request openapi-fetch built; a request whose body is read as a stream is marked so for the transport.
  */
 export function createRequestMiddleware(credentials: Credentials, operations: OperationIndex): Middleware {
   return {
-    onRequest({ request, schemaPath }) {
+    onRequest({ request, schemaPath, options }) {
       const operation = operations.find(request.method, schemaPath);
+      if (options.parseAs === "stream") keepBodyStreamed(request);
       setStandardHeaders(request, operation);
       return authorize(request, operation, credentials);
     },

@@ -20,7 +20,7 @@ import { createPaginate, type PaginateMethod } from "./paginate-client.js";
 import { withQueryStyles } from "./query-styles.js";
 import { createRateLimiter, type RateLimiter, type RateLimiterOptions } from "./rate-limiter.js";
 import type { RetryOptions } from "./retry.js";
-import { createTransport, type Transport, type TransportOptions } from "./transport.js";
+import { AltegioRequest, createTransport, type Transport, type TransportOptions } from "./transport.js";
 import { scopedClient, type ScopedClient } from "./scoped-client.js";
 import { rawRequestOf, type RawRequest, type SuccessBodyOf } from "./typed-client.js";
 
@@ -35,8 +35,10 @@ export interface AltegioClientOptions {
   baseUrl?: string;
   /** Replaces `globalThis.fetch` (called as `fetch(request, init)`). */
   fetch?: TransportOptions["fetch"];
-  /** Per-attempt timeout in ms (default 30 000; `0` disables it). */
+  /** Per-attempt timeout in ms (default 30 000; `0` disables it). It covers reading the body, and fires within 10 ms after it. */
   timeoutMs?: number;
+  /** Largest success body the SDK reads, in bytes (default 64 MiB; `Infinity` for no limit). Larger: AltegioResponseTooLargeError. */
+  maxResponseBytes?: number;
   /** Retry policy (default: 2 retries of 429/502/503/504 and network errors, idempotent methods only), or `false`. */
   retry?: RetryOptions | false;
   /**
@@ -177,8 +179,16 @@ function createShared(options: AltegioClientOptions): Shared {
   const baseUrl = validateBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
   let transport: Transport;
   try {
-    const { fetch, timeoutMs, retry, logger, hooks } = options;
-    transport = createTransport({ fetch, timeoutMs, retry, logger, hooks, rateLimiter: rateLimiterOf(options.rateLimit) });
+    const { fetch, timeoutMs, maxResponseBytes, retry, logger, hooks } = options;
+    transport = createTransport({
+      fetch,
+      timeoutMs,
+      maxResponseBytes,
+      retry,
+      logger,
+      hooks,
+      rateLimiter: rateLimiterOf(options.rateLimit),
+    });
   } catch (error) {
     if (error instanceof AltegioConfigurationError) throw error;
     throw new AltegioConfigurationError(`createAltegioClient: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
@@ -209,6 +219,7 @@ function createVersionClient<Spec extends ApiSpec>(
   const baseClient = createClient<Paths>({
     baseUrl: `${shared.baseUrl}/${version}`,
     fetch: shared.transport,
+    Request: AltegioRequest,
     ...(shared.headers === undefined ? {} : { headers: shared.headers }),
   });
   baseClient.use(createRequestMiddleware(credentials, operations));

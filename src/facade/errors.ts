@@ -12,7 +12,7 @@ import { apiMessageOf, bodyExcerptOf, fieldErrorsOf, normalizeFieldErrors, parse
 import type { OperationInfo } from "./operations.js";
 import { describeOperation } from "./operations.js";
 import { redactText, redactUrl, redactValue } from "./redact.js";
-import { parseRetryAfter } from "./retry-after.js";
+import { parseRetryAfter, retryHintOf } from "./retry.js";
 
 export type { FieldErrors };
 
@@ -154,6 +154,24 @@ export class AltegioTimeoutError extends AltegioError {
 }
 nameErrorClass(AltegioTimeoutError, "AltegioTimeoutError");
 
+/** A success body is larger than `maxResponseBytes`: reading stopped there, and nothing past it was kept. */
+export class AltegioResponseTooLargeError extends AltegioError {
+  readonly limitBytes: number;
+
+  constructor(limitBytes: number, options: AltegioErrorOptions = {}) {
+    super(
+      `The Altegio API answered with a body larger than maxResponseBytes (${limitBytes} bytes): ${requestLabel(options.method ?? null, options.url ?? null)}`,
+      options,
+    );
+    this.limitBytes = limitBytes;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), limitBytes: this.limitBytes };
+  }
+}
+nameErrorClass(AltegioResponseTooLargeError, "AltegioResponseTooLargeError");
+
 /** The caller aborted (its `AbortSignal` fired) — while waiting, in flight, or reading the body. */
 export class AltegioAbortError extends AltegioError {
   constructor(options: AltegioErrorOptions = {}) {
@@ -260,12 +278,12 @@ nameErrorClass(AltegioNotFoundError, "AltegioNotFoundError");
 
 /** 429: too many requests (Altegio allows 5 per second and 200 per minute per IP). */
 export class AltegioRateLimitError extends AltegioApiError {
-  /** From `Retry-After`, when the server sent one. */
+  /** From `Retry-After`, else from the wait Altegio names in `meta.message` ("… in 3 seconds"); `null` when neither. */
   readonly retryAfterMs: number | null;
 
   constructor(summary: string, details: ApiErrorDetails) {
     super(summary, details);
-    this.retryAfterMs = parseRetryAfter(details.headers.get("retry-after"));
+    this.retryAfterMs = parseRetryAfter(details.headers.get("retry-after")) ?? retryHintOf(details.apiMessage);
   }
 
   override toJSON(): Record<string, unknown> {
@@ -273,6 +291,25 @@ export class AltegioRateLimitError extends AltegioApiError {
   }
 }
 nameErrorClass(AltegioRateLimitError, "AltegioRateLimitError");
+
+/**
+ * 3xx: the SDK never follows a redirect (it could carry a body with a password to another origin, or
+ * turn a POST into a GET). `location` is where the server pointed, redacted.
+ */
+export class AltegioRedirectError extends AltegioApiError {
+  readonly location: string | null;
+
+  constructor(summary: string, details: ApiErrorDetails) {
+    super(summary, details);
+    const location = details.headers.get("location");
+    this.location = location === null ? null : redactUrl(location);
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), location: this.location };
+  }
+}
+nameErrorClass(AltegioRedirectError, "AltegioRedirectError");
 
 /** 5xx, including gateway pages (502/503/504) that are not JSON. */
 export class AltegioServerError extends AltegioApiError {}
@@ -296,6 +333,9 @@ function classify(status: number, ok: boolean, isJson: boolean, fieldErrors: Fie
     return Object.keys(fieldErrors).length > 0
       ? [AltegioValidationError, "Validation failed"]
       : [AltegioApiError, "Altegio reported a failure"];
+  }
+  if ((status >= 300 && status < 400) || status === 0) {
+    return [AltegioRedirectError, "Altegio answered with a redirect, which the SDK does not follow"];
   }
   const known = BY_STATUS.get(status);
   if (known) return known;

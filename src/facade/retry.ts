@@ -1,5 +1,9 @@
-/** When and how long to wait before trying a request again. */
-import { parseRetryAfter } from "./retry-after.js";
+/**
+ * The whole retry decision: from what one attempt ended with to "retry after N ms, for this reason"
+ * or "stop". Pure (no I/O, no timers): the transport runs the loop, this module only decides.
+ */
+import { apiMessageOf, parseJsonText } from "./api-body.js";
+import type { RetryReason } from "./events.js";
 
 export interface RetryOptions {
   /** Extra attempts after the first one. Default 2 (so at most 3 attempts). */
@@ -8,7 +12,7 @@ export interface RetryOptions {
   baseDelayMs?: number;
   /** Upper bound of the backoff delay. Default 10 000. */
   maxDelayMs?: number;
-  /** Longest `Retry-After` the SDK will wait; longer values are cut to this. Default 60 000. */
+  /** Longest `Retry-After` (or 429 message hint) the SDK will wait; longer values are cut to this. Default 60 000. */
   maxRetryAfterMs?: number;
   /** HTTP statuses that are retried. Default [429, 502, 503, 504]. */
   retryOn?: readonly number[];
@@ -64,8 +68,9 @@ export function isIdempotentMethod(method: string): boolean {
   return IDEMPOTENT_METHODS.has(method.toUpperCase());
 }
 
-export function mayRetryMethod(method: string, options: ResolvedRetryOptions): boolean {
-  return options.retryNonIdempotent || isIdempotentMethod(method);
+/** How many attempts a request may get in all: 1 when its method may not be repeated. */
+export function maxAttempts(method: string, options: ResolvedRetryOptions): number {
+  return 1 + (options.retryNonIdempotent || isIdempotentMethod(method) ? options.retries : 0);
 }
 
 /** Exponential backoff with full jitter; `failedAttempt` counts from 1. */
@@ -74,9 +79,92 @@ export function backoffDelay(failedAttempt: number, options: ResolvedRetryOption
   return Math.floor(random() * ceiling);
 }
 
-/** `Retry-After` when the response has a readable one (capped at `maxRetryAfterMs`), else backoff. */
-export function retryDelay(failedAttempt: number, options: ResolvedRetryOptions, random: () => number, response?: Response): number {
-  const retryAfter = response ? parseRetryAfter(response.headers.get("retry-after")) : null;
-  if (retryAfter !== null) return Math.min(retryAfter, options.maxRetryAfterMs);
-  return backoffDelay(failedAttempt, options, random);
+/**
+ * `Retry-After` as milliseconds from `now`: delta-seconds (`"3"`) or an HTTP-date. `null` when absent
+ * or unreadable; never negative.
+ */
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | null {
+  if (value === null) return null;
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  // An HTTP-date always names the weekday or month; without a letter Date.parse would take "-5" as a year.
+  const date = /[a-z]/i.test(trimmed) ? Date.parse(trimmed) : Number.NaN;
+  if (Number.isNaN(date)) return null;
+  return Math.max(0, date - now);
+}
+
+/** Only the start of a message is searched: the hint is in its first sentence, and the scan stays cheap. */
+const HINT_SCAN_CHARS = 500;
+/** "… через 3 секунды", "try again in 0 seconds", "retry after 2 sec": a number of seconds after a waiting word. */
+const SECONDS_HINT = /(?:через|in|after|wait)\s{1,3}(\d{1,6})\s{0,3}(?:секунд|сек|seconds?|secs?\b|s\b)/iu;
+
+/**
+ * The wait Altegio names in a 429's `meta.message` when it sends no `Retry-After` (in Russian or
+ * English, in whole seconds, often 0), as milliseconds; `null` when the message names none.
+ */
+export function retryHintOf(message: string | null): number | null {
+  if (message === null) return null;
+  const match = SECONDS_HINT.exec(message.slice(0, HINT_SCAN_CHARS));
+  return match ? Number(match[1]) * 1000 : null;
+}
+
+/** What one attempt ended with, as far as retrying is concerned. */
+export type AttemptOutcome =
+  | {
+      readonly kind: "response";
+      readonly status: number;
+      readonly headers: Headers;
+      /** The (bounded) body text; only called when the decision needs it (a 429 without `Retry-After`). */
+      readonly bodyText: () => string;
+    }
+  /** No answer: the connection failed or dropped (also mid-body), or the attempt's deadline passed. */
+  | { readonly kind: "connection" | "timeout" }
+  /** An end no retry can change: the caller aborted, or the answer broke a limit. */
+  | { readonly kind: "final" };
+
+export type RetryDecision =
+  | { readonly retry: false }
+  | {
+      readonly retry: true;
+      readonly reason: RetryReason;
+      /** The status retried, for `reason: "status"`. */
+      readonly status: number | null;
+      readonly delayMs: number;
+    };
+
+export interface RetryContext {
+  readonly method: string;
+  /** The attempt that just ended, counting from 1. */
+  readonly attempt: number;
+  readonly options: ResolvedRetryOptions;
+  /** Source of backoff jitter, in [0, 1). */
+  readonly random: () => number;
+  /** Clock for HTTP-date `Retry-After` values. Default `Date.now()`. */
+  readonly now?: number;
+}
+
+const STOP: RetryDecision = Object.freeze({ retry: false });
+
+/**
+ * Whether to try again, when, and why. A response is retried when its status is in `retryOn`, after
+ * the server's requested delay (capped at `maxRetryAfterMs`) or backoff; a 429 message hint is never
+ * shorter than backoff, because it is rounded down to whole seconds ("0 seconds" means "under one").
+ * Connection failures and timeouts are retried after backoff. Nothing is retried past the attempt
+ * budget, nor for a method that may not be repeated.
+ */
+export function decideRetry(outcome: AttemptOutcome, context: RetryContext): RetryDecision {
+  const { attempt, options } = context;
+  if (outcome.kind === "final" || attempt >= maxAttempts(context.method, options)) return STOP;
+  const backoff = (): number => backoffDelay(attempt, options, context.random);
+  if (outcome.kind !== "response") return { retry: true, reason: outcome.kind, status: null, delayMs: backoff() };
+  if (!options.retryOn.includes(outcome.status)) return STOP;
+  const retryAfter = parseRetryAfter(outcome.headers.get("retry-after"), context.now);
+  const hint = retryAfter === null && outcome.status === 429 ? retryHintOf(apiMessageOf(parseJsonText(outcome.bodyText()))) : null;
+  const delayMs =
+    retryAfter !== null
+      ? Math.min(retryAfter, options.maxRetryAfterMs)
+      : hint !== null
+        ? Math.min(Math.max(hint, backoff()), options.maxRetryAfterMs)
+        : backoff();
+  return { retry: true, reason: "status", status: outcome.status, delayMs };
 }

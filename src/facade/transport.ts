@@ -1,31 +1,41 @@
 /**
- * The fetch function handed to openapi-fetch: rate limiting, per-attempt timeouts, retries and
- * observability around a base fetch. HTTP failures come back as the last Response (openapi-fetch
- * turns them into `error`); only network failures, timeouts and aborts are thrown.
+ * The fetch function handed to openapi-fetch: rate limiting, per-attempt deadlines, retries and
+ * observability around a base fetch. Each attempt reads its body (bounded) before it counts as done,
+ * so a connection dropped mid-body or a body that stops arriving is retried like any other failure.
+ * HTTP failures come back as the last Response (openapi-fetch turns them into `error`); only network
+ * failures, timeouts, aborts and oversized bodies are thrown. Redirects are never followed: a 3xx
+ * comes back as the response (data methods throw AltegioRedirectError).
  */
-import { abortableSleep, createAttemptSignal, type AttemptSignal } from "./abort.js";
-import { disposeWhenBodyDone } from "./body-done.js";
+import { abortableSleep, followSignals, type FollowingSignal } from "./abort.js";
+import { createDeadlines, type Deadline } from "./deadline.js";
 import {
   AltegioAbortError,
   AltegioConnectionError,
   AltegioError,
+  AltegioResponseTooLargeError,
   AltegioTimeoutError,
   requestIdOf,
   type AltegioErrorOptions,
 } from "./errors.js";
-import { createObserver, type AltegioLogger, type Observer, type RetryReason, type TransportHooks } from "./events.js";
+import { createObserver, type AltegioLogger, type Observer, type TransportHooks } from "./events.js";
 import { acquireUnlessAborted, createRateLimiter, type RateLimiter, type RateLimitRelease } from "./rate-limiter.js";
 import { redactUrl } from "./redact.js";
-import { mayRetryMethod, resolveRetryOptions, retryDelay, type ResolvedRetryOptions, type RetryOptions } from "./retry.js";
+import { BodyLimitExceeded, bufferResponse, readBodyBytes, textOf } from "./response-body.js";
+import { decideRetry, maxAttempts, resolveRetryOptions, type AttemptOutcome, type RetryOptions } from "./retry.js";
 
 /** Exactly the shape openapi-fetch's `fetch` option accepts (it calls `fetch(request, requestInitExt)`). */
 export type Transport = (request: Request, init?: RequestInit) => Promise<Response>;
+
+/** 64 MiB: far above any API answer, well below what would exhaust a server's memory. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 export interface TransportOptions {
   /** Base fetch. Default `globalThis.fetch`. */
   fetch?: (request: Request, init?: RequestInit) => Promise<Response>;
   /** Per-attempt deadline (until the body is read), default 30 000; `0` or `Infinity` disables it. */
   timeoutMs?: number;
+  /** Largest success body read, in bytes (default 64 MiB); `Infinity` for no limit. */
+  maxResponseBytes?: number;
   /** Retry policy, or `false` for a single attempt. */
   retry?: RetryOptions | false;
   /** Default: a fresh in-process limiter at Altegio's limits (5/s, 200/min). `null` disables limiting. */
@@ -53,19 +63,35 @@ export function setRequestOptions<R extends Request>(request: R, options: Altegi
   return Object.assign(request, options);
 }
 
+const WITHOUT_CALLER_SIGNAL = Symbol("altegio.withoutCallerSignal");
+const STREAMED_BODY = Symbol("altegio.streamedBody");
+
+interface MarkedRequest extends Request {
+  [WITHOUT_CALLER_SIGNAL]?: true;
+  [STREAMED_BODY]?: true;
+  altegioRetry?: unknown;
+  altegioTimeoutMs?: unknown;
+}
+
+/**
+ * The Request class the SDK gives openapi-fetch. It notes that the caller passed no signal, so an
+ * attempt of such a request needs no signal of its own: the shared deadline's is enough.
+ */
+export class AltegioRequest extends Request {
+  constructor(input: string | URL | Request, init?: RequestInit) {
+    super(input, init);
+    if (init?.signal == null && !(input instanceof Request)) (this as MarkedRequest)[WITHOUT_CALLER_SIGNAL] = true;
+  }
+}
+
+/** The caller reads this request's success body as a stream (`parseAs: "stream"`): it is passed through, not buffered. */
+export function keepBodyStreamed(request: Request): void {
+  (request as MarkedRequest)[STREAMED_BODY] = true;
+}
+
 function isRetryOptions(value: unknown): value is RetryOptions | false {
   return value === false || (typeof value === "object" && value !== null && !Array.isArray(value));
 }
-
-function requestOptionsOf(request: Request): AltegioRequestOptions {
-  const carrier = request as Request & Record<keyof AltegioRequestOptions, unknown>;
-  const result: AltegioRequestOptions = {};
-  if (isRetryOptions(carrier.altegioRetry)) result.altegioRetry = carrier.altegioRetry;
-  if (typeof carrier.altegioTimeoutMs === "number") result.altegioTimeoutMs = carrier.altegioTimeoutMs;
-  return result;
-}
-
-const noop = (): void => undefined;
 
 /** setTimeout fires at once for delays above 2^31-1 ms, so those mean "no deadline" too. */
 const LONGEST_TIMER_MS = 2_147_483_647;
@@ -77,55 +103,52 @@ function normalizeTimeout(timeoutMs: number): number | null {
   return timeoutMs === 0 || timeoutMs > LONGEST_TIMER_MS ? null : timeoutMs;
 }
 
-type AttemptOutcome =
-  | { kind: "response"; response: Response; deadline: AttemptSignal }
-  | { kind: "failure"; error: AltegioError; retryAs: RetryReason | null; durationMs: number };
-
-interface CallContext {
-  readonly method: string;
-  /** Redacted on first use: only events and errors need it. */
-  readonly url: string;
-  readonly request: Request;
-  readonly init: RequestInit | undefined;
-  /** The Request's own signal and `init.signal` in one: attempts and waits follow it. */
-  readonly callerSignal: AbortSignal;
-  readonly retry: ResolvedRetryOptions;
-  readonly timeoutMs: number | null;
+function normalizeMaxBytes(maxBytes: number): number {
+  if (typeof maxBytes !== "number" || !(maxBytes >= 1) || (!Number.isInteger(maxBytes) && maxBytes !== Number.POSITIVE_INFINITY)) {
+    throw new RangeError(`maxResponseBytes must be an integer >= 1 or Infinity (got ${String(maxBytes)})`);
+  }
+  return maxBytes;
 }
 
-/** `null` when `request.signal` alone is the caller's signal; else one following it and `init.signal`. */
-function callerSignalOf(request: Request, init: RequestInit | undefined): AttemptSignal | null {
+/** The caller's signal: the Request's own (unless the SDK built it without one), and `init.signal`. */
+function callerSignalsOf(request: MarkedRequest, init: RequestInit | undefined): AbortSignal[] {
+  const signals = request[WITHOUT_CALLER_SIGNAL] ? [] : [request.signal];
   const initSignal = init?.signal;
-  if (initSignal == null || initSignal === request.signal) return null;
-  return createAttemptSignal([request.signal, initSignal], { timeoutMs: null });
+  if (initSignal != null && initSignal !== request.signal) signals.push(initSignal);
+  return signals;
 }
+
+const noop = (): void => undefined;
 
 export function createTransport(options: TransportOptions = {}): Transport {
   const customFetch = options.fetch;
   const defaultTimeoutMs = normalizeTimeout(options.timeoutMs ?? 30_000);
+  const maxResponseBytes = normalizeMaxBytes(options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
   const limiter = options.rateLimiter === undefined ? createRateLimiter() : options.rateLimiter;
   const random = options.random ?? Math.random;
   const observer: Observer = createObserver(options.logger, options.hooks);
   // Invalid options fail when the client is made, not on its first call.
   const clientRetry = resolveRetryOptions(options.retry);
-
-  const errorContext = (call: CallContext): AltegioErrorOptions => ({ method: call.method, url: call.url });
-  const abortError = (call: CallContext): AltegioAbortError =>
-    new AltegioAbortError({ ...errorContext(call), cause: call.callerSignal.reason });
+  const deadlines = createDeadlines();
 
   /** Waits for the limiter; resolves to what ends the request's slot (a no-op for limiters without one). */
-  async function waitForLimiter(limiter: RateLimiter, call: CallContext, attempt: number): Promise<() => void> {
+  async function waitForLimiter(
+    limiter: RateLimiter,
+    signal: AbortSignal | undefined,
+    event: { method: string; url: string; attempt: number },
+    abortError: () => AltegioError,
+  ): Promise<() => void> {
     const started = performance.now();
     let release: void | RateLimitRelease;
     try {
-      release = await acquireUnlessAborted(limiter, call.callerSignal);
+      release = await (signal ? acquireUnlessAborted(limiter, signal) : limiter.acquire());
     } catch (error) {
-      throw call.callerSignal.aborted ? abortError(call) : error;
+      throw signal?.aborted ? abortError() : error;
     }
     // A limiter that says how long it made the request wait is believed; others are timed.
     const waitedMs = typeof release?.waitedMs === "number" ? release.waitedMs : performance.now() - started;
     const delayMs = Math.round(waitedMs);
-    if (delayMs > 0 && observer.enabled) observer.emit("onRateLimitWait", { method: call.method, url: call.url, attempt, delayMs });
+    if (delayMs > 0 && observer.enabled) observer.emit("onRateLimitWait", { ...event, delayMs });
     return typeof release === "function" ? releaseSafely(release) : noop;
   }
 
@@ -145,127 +168,127 @@ export function createTransport(options: TransportOptions = {}): Transport {
   }
 
   /**
-   * Sends one attempt. The caller's Request is only cloned when its body must survive for a later
-   * attempt; the default fetch gets the deadline through `init` instead of a rebuilt Request.
+   * One attempt goes out. The caller's Request is only cloned when its body must survive for a later
+   * attempt; the default fetch gets the signal through `init` instead of a rebuilt Request.
    */
-  function sendAttempt(call: CallContext, signal: AbortSignal, mayRetry: boolean): Promise<Response> {
-    const source = mayRetry && call.request.body !== null ? call.request.clone() : call.request;
-    const init = call.init ? { ...call.init, signal } : { signal };
-    if (customFetch) return customFetch(new Request(source, { signal }), call.init ? init : undefined);
-    return globalThis.fetch(source, init);
+  function sendAttempt(request: Request, init: RequestInit | undefined, signal: AbortSignal | undefined, cloneBody: boolean) {
+    const source = cloneBody && request.body !== null ? request.clone() : request;
+    const attemptInit: RequestInit = init ? { ...init, signal, redirect: "manual" } : { signal, redirect: "manual" };
+    if (customFetch) return customFetch(new Request(source, { signal, redirect: "manual" }), init ? attemptInit : undefined);
+    return globalThis.fetch(source, attemptInit);
   }
 
-  async function runAttempt(call: CallContext, attempt: number, mayRetry: boolean): Promise<AttemptOutcome> {
-    const deadline = createAttemptSignal([call.callerSignal], {
-      timeoutMs: call.timeoutMs,
-      timeoutReason: () => new AltegioTimeoutError(call.timeoutMs ?? 0, errorContext(call)),
-      abortReason: (cause) => new AltegioAbortError({ ...errorContext(call), cause }),
-    });
-    if (observer.enabled) observer.emit("onRequest", { method: call.method, url: call.url, attempt });
-    const started = performance.now();
-    try {
-      const response = disposeWhenBodyDone(await sendAttempt(call, deadline.signal, mayRetry), deadline.dispose);
-      if (observer.enabled) {
-        observer.emit("onResponse", {
-          method: call.method,
-          url: call.url,
-          attempt,
-          status: response.status,
-          durationMs: Math.round(performance.now() - started),
-          requestId: requestIdOf(response.headers),
-        });
-      }
-      return { kind: "response", response, deadline };
-    } catch (thrown) {
-      deadline.dispose();
-      return { kind: "failure", ...classifyFailure(call, deadline, thrown), durationMs: Math.round(performance.now() - started) };
-    }
-  }
-
-  /** Which SDK error a failed fetch becomes, and whether it may be retried (and as what). */
-  function classifyFailure(
-    call: CallContext,
-    deadline: AttemptSignal,
-    thrown: unknown,
-  ): { error: AltegioError; retryAs: RetryReason | null } {
-    if (call.callerSignal.aborted) return { error: abortError(call), retryAs: null };
-    if (deadline.timedOut) {
-      return { error: new AltegioTimeoutError(call.timeoutMs ?? 0, errorContext(call)), retryAs: "timeout" };
-    }
-    if (thrown instanceof AltegioError) return { error: thrown, retryAs: null };
-    return { error: new AltegioConnectionError({ ...errorContext(call), cause: thrown }), retryAs: "connection" };
-  }
-
-  async function send(call: CallContext): Promise<Response> {
-    const maxAttempts = 1 + (mayRetryMethod(call.method, call.retry) ? call.retry.retries : 0);
-    for (let attempt = 1; ; attempt++) {
-      if (call.callerSignal.aborted) throw abortError(call);
-      const isLast = attempt >= maxAttempts;
-      const release = limiter ? await waitForLimiter(limiter, call, attempt) : noop;
-      let outcome: AttemptOutcome;
-      try {
-        outcome = await runAttempt(call, attempt, !isLast);
-      } finally {
-        release();
-      }
-      let delayMs: number;
-      let reason: RetryReason;
-      let status: number | null = null;
-      if (outcome.kind === "response") {
-        if (isLast || !call.retry.retryOn.includes(outcome.response.status)) return outcome.response;
-        delayMs = retryDelay(attempt, call.retry, random, outcome.response);
-        reason = "status";
-        status = outcome.response.status;
-        outcome.deadline.dispose();
-        await outcome.response.body?.cancel().catch(() => undefined);
-      } else {
-        if (isLast || outcome.retryAs === null) {
-          const { error, durationMs } = outcome;
-          observer.emit("onError", { method: call.method, url: call.url, attempt, error, durationMs });
-          throw error;
-        }
-        delayMs = retryDelay(attempt, call.retry, random);
-        reason = outcome.retryAs;
-      }
-      observer.emit("onRetry", {
-        method: call.method,
-        url: call.url,
-        attempt,
-        nextAttempt: attempt + 1,
-        reason,
-        status,
-        delayMs,
-      });
-      try {
-        await abortableSleep(delayMs, call.callerSignal);
-      } catch {
-        throw abortError(call);
-      }
-    }
-  }
-
-  return async function altegioTransport(request: Request, init?: RequestInit): Promise<Response> {
-    const perRequest = requestOptionsOf(request);
-    const retry = perRequest.altegioRetry === undefined ? clientRetry : resolveRetryOptions(options.retry, perRequest.altegioRetry);
-    const timeoutMs = perRequest.altegioTimeoutMs === undefined ? defaultTimeoutMs : normalizeTimeout(perRequest.altegioTimeoutMs);
-    const caller = callerSignalOf(request, init);
+  return async function altegioTransport(input: Request, init?: RequestInit): Promise<Response> {
+    const request = input as MarkedRequest;
+    const perRequestRetry = request.altegioRetry;
+    const retry = isRetryOptions(perRequestRetry) ? resolveRetryOptions(options.retry, perRequestRetry) : clientRetry;
+    const perRequestTimeout = request.altegioTimeoutMs;
+    const timeoutMs = typeof perRequestTimeout === "number" ? normalizeTimeout(perRequestTimeout) : defaultTimeoutMs;
+    const method = request.method.toUpperCase();
+    const attempts = maxAttempts(method, retry);
+    const streamed = request[STREAMED_BODY] === true;
     let redactedUrl: string | undefined;
-    const sending = send({
-      method: request.method.toUpperCase(),
-      get url() {
-        return (redactedUrl ??= redactUrl(request.url));
-      },
-      request,
-      init,
-      callerSignal: caller?.signal ?? request.signal,
-      retry,
-      timeoutMs,
-    });
-    if (caller === null) return sending;
+    const urlOf = (): string => (redactedUrl ??= redactUrl(request.url));
+    const context = (): AltegioErrorOptions => ({ method, url: urlOf() });
+
+    const callerSignals = callerSignalsOf(request, init);
+    const caller: FollowingSignal | null = callerSignals.length > 1 ? followSignals(callerSignals) : null;
+    const callerSignal: AbortSignal | undefined = caller?.signal ?? callerSignals[0];
+    const abortError = (): AltegioAbortError => new AltegioAbortError({ ...context(), cause: callerSignal?.reason });
+    const timeoutError = (): AltegioTimeoutError => new AltegioTimeoutError(timeoutMs ?? 0, context());
+
     try {
-      return await sending;
+      for (let attempt = 1; ; attempt++) {
+        if (callerSignal?.aborted) throw abortError();
+        let release: (() => void) | null = limiter
+          ? await waitForLimiter(limiter, callerSignal, { method, url: urlOf(), attempt }, abortError)
+          : null;
+        if (observer.enabled) observer.emit("onRequest", { method, url: urlOf(), attempt });
+        const started = performance.now();
+        const deadline: Deadline | null = timeoutMs === null ? null : deadlines.join(timeoutMs);
+        // Only a caller's signal needs a signal per attempt, following it and the shared deadline.
+        const follower =
+          callerSignal === undefined
+            ? null
+            : followSignals(deadline ? [callerSignal, deadline.signal] : [callerSignal], (source) =>
+                source === callerSignal ? abortError() : timeoutError(),
+              );
+        let response: Response | undefined;
+        let outcome: AttemptOutcome;
+        let failure: AltegioError | undefined;
+        let passedThrough = false;
+        try {
+          response = await sendAttempt(request, init, follower?.signal ?? deadline?.signal, attempt < attempts);
+          release?.();
+          release = null;
+          if (observer.enabled) {
+            observer.emit("onResponse", {
+              method,
+              url: urlOf(),
+              attempt,
+              status: response.status,
+              durationMs: Math.round(performance.now() - started),
+              requestId: requestIdOf(response.headers),
+            });
+          }
+          // A streamed success body stays under the deadline (and the caller's signal) until it is read.
+          passedThrough = streamed && response.ok;
+          const bytes = passedThrough ? null : await readBodyBytes(response, maxResponseBytes);
+          const answered = bytes === null ? response : bufferResponse(response, bytes);
+          outcome = { kind: "response", status: answered.status, headers: answered.headers, bodyText: () => textOf(bytes) };
+        } catch (thrown) {
+          release?.();
+          if (callerSignal?.aborted) {
+            failure = abortError();
+            outcome = { kind: "final" };
+          } else if (deadline?.signal.aborted) {
+            failure = timeoutError();
+            outcome = { kind: "timeout" };
+          } else if (thrown instanceof BodyLimitExceeded) {
+            failure = new AltegioResponseTooLargeError(thrown.limitBytes, context());
+            outcome = { kind: "final" };
+          } else if (thrown instanceof AltegioError) {
+            failure = thrown;
+            outcome = { kind: "final" };
+          } else {
+            failure = new AltegioConnectionError({ ...context(), cause: thrown });
+            outcome = { kind: "connection" };
+          }
+        } finally {
+          if (!passedThrough) {
+            if (deadline) deadlines.leave(deadline);
+            follower?.dispose();
+          }
+        }
+        const decision = decideRetry(outcome, { method, attempt, options: retry, random });
+        if (!decision.retry) {
+          if (failure === undefined) return response!;
+          observer.emit("onError", {
+            method,
+            url: urlOf(),
+            attempt,
+            error: failure,
+            durationMs: Math.round(performance.now() - started),
+          });
+          throw failure;
+        }
+        observer.emit("onRetry", {
+          method,
+          url: urlOf(),
+          attempt,
+          nextAttempt: attempt + 1,
+          reason: decision.reason,
+          status: decision.status,
+          delayMs: decision.delayMs,
+        });
+        try {
+          await abortableSleep(decision.delayMs, callerSignal);
+        } catch {
+          throw abortError();
+        }
+      }
     } finally {
-      caller.dispose();
+      caller?.dispose();
     }
   };
 }

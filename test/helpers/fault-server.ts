@@ -31,7 +31,11 @@ export type FaultAction =
   /** Destroys the socket without answering. */
   | { kind: "drop" }
   /** Sends status and headers, then part of the body, and never finishes it. */
-  | { kind: "stall-body"; status: number; partialBody: string };
+  | { kind: "stall-body"; status: number; partialBody: string }
+  /** Sends status and headers, then part of the body, then destroys the socket. */
+  | { kind: "drop-body"; status: number; partialBody: string }
+  /** Sends the body in chunks (`Transfer-Encoding: chunked`, no `Content-Length`). */
+  | { kind: "chunked"; status: number; chunks: readonly string[]; headers: Record<string, string> };
 
 export type FaultHandler = (request: RecordedRequest) => FaultAction;
 
@@ -71,6 +75,13 @@ export const faults = {
   hang: (): FaultAction => ({ kind: "hang" }),
   drop: (): FaultAction => ({ kind: "drop" }),
   stallBody: (status = 200, partialBody = '{"success":'): FaultAction => ({ kind: "stall-body", status, partialBody }),
+  dropBody: (status = 200, partialBody = '{"success":'): FaultAction => ({ kind: "drop-body", status, partialBody }),
+  chunked: (chunks: readonly string[], status = 200, headers: Record<string, string> = {}): FaultAction => ({
+    kind: "chunked",
+    status,
+    chunks,
+    headers: { "content-type": "application/json", ...headers },
+  }),
 };
 
 export interface FaultServer {
@@ -115,6 +126,15 @@ export async function startFaultServer(): Promise<FaultServer> {
       case "stall-body":
         response.writeHead(action.status, { "content-type": "application/json" });
         response.write(action.partialBody);
+        return;
+      case "drop-body":
+        response.writeHead(action.status, { "content-type": "application/json", "content-length": "100000" });
+        response.write(action.partialBody, () => setTimeout(() => response.socket?.destroy(), 20));
+        return;
+      case "chunked":
+        response.writeHead(action.status, action.headers);
+        for (const chunk of action.chunks) response.write(chunk);
+        response.end();
         return;
       case "respond": {
         const send = (): void => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createAltegioClient } from "../../../src/facade/client.js";
-import { createTransport } from "../../../src/facade/transport.js";
+import { createTransport, keepBodyStreamed } from "../../../src/facade/transport.js";
 
 /** The per-attempt deadline is the only timer these calls arm (no retries, no limiter). */
 const BODY = JSON.stringify({ success: true, data: { id: 1 }, meta: [] });
@@ -18,28 +18,17 @@ afterEach(() => {
 });
 
 describe("per-attempt deadline", () => {
-  it("stays armed while the body is unread", async () => {
+  it("is cleared once the attempt has read its body, before the response is handed back", async () => {
     await transport()(new Request("http://127.0.0.1/x"));
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("stays armed for a body the caller reads as a stream, until the deadline", async () => {
+    const request = new Request("http://127.0.0.1/x");
+    keepBodyStreamed(request);
+    const response = await transport()(request);
     expect(vi.getTimerCount()).toBe(1);
-  });
-
-  it.each(["text", "json", "arrayBuffer", "blob"] as const)("is cleared once %s() has read the body", async (reader) => {
-    const response = await transport()(new Request("http://127.0.0.1/x"));
-    await response[reader]();
-    expect(vi.getTimerCount()).toBe(0);
-  });
-
-  it("is cleared once the body stream has been read to the end", async () => {
-    const response = await transport()(new Request("http://127.0.0.1/x"));
-    const text = await new Response(response.body).text();
-    expect(JSON.parse(text)).toEqual(JSON.parse(BODY));
-    expect(vi.getTimerCount()).toBe(0);
-  });
-
-  it("is cleared when the body stream is cancelled", async () => {
-    const response = await transport()(new Request("http://127.0.0.1/x"));
-    await response.body?.cancel();
-    expect(vi.getTimerCount()).toBe(0);
+    expect(await new Response(response.body).text()).toBe(BODY);
   });
 
   it("is cleared at once for a response without a body", async () => {
@@ -59,15 +48,35 @@ describe("per-attempt deadline", () => {
     }
     expect(vi.getTimerCount()).toBe(0);
   });
+});
 
-  it("keeps the response usable: status, headers, clone and bodyUsed behave as before", async () => {
+describe("the response handed back (its body read by the attempt)", () => {
+  it.each(["text", "json", "arrayBuffer", "blob", "bytes"] as const)("still reads with %s(), once", async (reader) => {
+    const response = await transport()(new Request("http://127.0.0.1/x"));
+    const read: unknown = await (response as Response & { bytes(): Promise<Uint8Array> })[reader]();
+    const text =
+      typeof read === "string"
+        ? read
+        : read instanceof Blob
+          ? await read.text()
+          : read instanceof ArrayBuffer || read instanceof Uint8Array
+            ? new TextDecoder().decode(read)
+            : JSON.stringify(read);
+    expect(JSON.parse(text)).toEqual(JSON.parse(BODY));
+    expect(response.bodyUsed).toBe(true);
+    await expect(response.text()).rejects.toBeInstanceOf(TypeError);
+  });
+
+  it("keeps status, headers, clone, bodyUsed and body as a stream", async () => {
     const response = await transport()(new Request("http://127.0.0.1/x"));
     expect(response).toBeInstanceOf(Response);
+    expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("application/json");
     const copy = response.clone();
     expect(response.bodyUsed).toBe(false);
-    expect(await response.text()).toBe(BODY);
+    expect(await new Response(response.body).text()).toBe(BODY);
     expect(response.bodyUsed).toBe(true);
+    expect(() => response.clone()).toThrow(TypeError);
     expect(await copy.text()).toBe(BODY);
   });
 });

@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { backoffDelay, DEFAULT_RETRY_OPTIONS, isIdempotentMethod, resolveRetryOptions, retryDelay } from "../../../src/facade/retry.js";
-import { parseRetryAfter } from "../../../src/facade/retry-after.js";
+import {
+  backoffDelay,
+  decideRetry,
+  DEFAULT_RETRY_OPTIONS,
+  isIdempotentMethod,
+  parseRetryAfter,
+  resolveRetryOptions,
+  retryHintOf,
+  type AttemptOutcome,
+  type RetryDecision,
+} from "../../../src/facade/retry.js";
 
 describe("parseRetryAfter", () => {
   const now = Date.parse("2025-01-01T00:00:00Z");
@@ -35,13 +44,107 @@ describe("backoff", () => {
   it("never exceeds maxDelayMs", () => {
     expect(backoffDelay(20, options, () => 0.999)).toBe(999);
   });
+});
 
-  it("prefers Retry-After, capped by maxRetryAfterMs", () => {
-    const capped = resolveRetryOptions({ maxRetryAfterMs: 2_000 });
-    const response = (value: string): Response => new Response(null, { status: 429, headers: { "retry-after": value } });
-    expect(retryDelay(1, capped, () => 0.5, response("1"))).toBe(1_000);
-    expect(retryDelay(1, capped, () => 0.5, response("3600"))).toBe(2_000);
-    expect(retryDelay(1, capped, () => 0.5, new Response(null, { status: 503 }))).toBe(250);
+describe("retryHintOf (Altegio's 429 message)", () => {
+  it.each([
+    ["Превышен лимит запросов. Повторите попытку через 3 секунды", 3_000],
+    ["Слишком много запросов, попробуйте через 0 секунд", 0],
+    ["Повторите через 1 сек.", 1_000],
+    ["Too many requests. Try again in 0 seconds", 0],
+    ["Rate limit exceeded, retry after 12 seconds", 12_000],
+    ["Please wait 2 secs", 2_000],
+  ])("reads %j as %i ms", (message, expected) => {
+    expect(retryHintOf(message)).toBe(expected);
+  });
+
+  it.each([null, "Too many requests", "Limit: 5 requests per second", "Up to 200 requests in 60"])("finds no hint in %j", (message) => {
+    expect(retryHintOf(message)).toBeNull();
+  });
+
+  it("only scans the start of a huge message, in linear time", () => {
+    const huge = `${"in 1 ".repeat(200_000)}`;
+    const started = performance.now();
+    expect(retryHintOf(`x${"9".repeat(1_000_000)}`)).toBeNull();
+    expect(retryHintOf(huge)).toBeNull();
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+});
+
+describe("decideRetry", () => {
+  const options = resolveRetryOptions({ baseDelayMs: 100, maxDelayMs: 1_000, maxRetryAfterMs: 5_000 });
+  const now = Date.parse("2025-01-01T00:00:00Z");
+  const response = (status: number, headers: Record<string, string> = {}, message?: string): AttemptOutcome => ({
+    kind: "response",
+    status,
+    headers: new Headers(headers),
+    bodyText: () => (message === undefined ? "" : JSON.stringify({ success: false, data: null, meta: { message } })),
+  });
+  const retry = (reason: "status" | "connection" | "timeout", delayMs: number, status: number | null = null): RetryDecision => ({
+    retry: true,
+    reason,
+    status,
+    delayMs,
+  });
+  const stop: RetryDecision = { retry: false };
+
+  it.each<[string, AttemptOutcome, string, number, RetryDecision]>([
+    ["a success", response(200), "GET", 1, stop],
+    ["a 404 (not in retryOn)", response(404), "GET", 1, stop],
+    ["a 503 without Retry-After: backoff", response(503), "GET", 1, retry("status", 50, 503)],
+    ["a 503, second failure: backoff doubles", response(503), "GET", 2, retry("status", 100, 503)],
+    ["a 503 on the last attempt", response(503), "GET", 3, stop],
+    ["a 503 to a POST", response(503), "POST", 1, stop],
+    ["a 429 with Retry-After seconds", response(429, { "retry-after": "2" }), "GET", 1, retry("status", 2_000, 429)],
+    ["a 429 with an HTTP-date", response(429, { "retry-after": "Wed, 01 Jan 2025 00:00:03 GMT" }), "GET", 1, retry("status", 3_000, 429)],
+    ["a 429 asking for an hour: capped", response(429, { "retry-after": "3600" }), "GET", 1, retry("status", 5_000, 429)],
+    ["a 429, Retry-After 0", response(429, { "retry-after": "0" }), "GET", 1, retry("status", 0, 429)],
+    ["a 429 whose message says 3 s", response(429, {}, "Повторите попытку через 3 секунды"), "GET", 1, retry("status", 3_000, 429)],
+    ["a 429 whose message says 0 s: backoff", response(429, {}, "Try again in 0 seconds"), "GET", 1, retry("status", 50, 429)],
+    ["a 429 whose message says 600 s: capped", response(429, {}, "Try again in 600 seconds"), "GET", 1, retry("status", 5_000, 429)],
+    ["a 429 without any hint: backoff", response(429, {}, "Too many requests"), "GET", 1, retry("status", 50, 429)],
+    [
+      "a 503 whose message names seconds (only 429 hints count)",
+      response(503, {}, "Try again in 9 seconds"),
+      "GET",
+      1,
+      retry("status", 50, 503),
+    ],
+    ["a dropped connection", { kind: "connection" }, "GET", 1, retry("connection", 50)],
+    ["a dropped connection of a PUT", { kind: "connection" }, "PUT", 2, retry("connection", 100)],
+    ["a dropped connection of a POST", { kind: "connection" }, "POST", 1, stop],
+    ["a timeout", { kind: "timeout" }, "DELETE", 1, retry("timeout", 50)],
+    ["a timeout on the last attempt", { kind: "timeout" }, "GET", 3, stop],
+    ["an abort (final)", { kind: "final" }, "GET", 1, stop],
+  ])("%s", (_, outcome, method, attempt, expected) => {
+    expect(decideRetry(outcome, { method, attempt, options, random: () => 0.5, now })).toEqual(expected);
+  });
+
+  it("retries POST and PATCH when retryNonIdempotent is set", () => {
+    const lenient = resolveRetryOptions({ retryNonIdempotent: true, baseDelayMs: 10 });
+    expect(decideRetry({ kind: "connection" }, { method: "PATCH", attempt: 1, options: lenient, random: () => 0 })).toEqual(
+      retry("connection", 0),
+    );
+  });
+
+  it("reads the body only for a 429 without Retry-After", () => {
+    let reads = 0;
+    const counting = (status: number, headers: Record<string, string>): AttemptOutcome => ({
+      kind: "response",
+      status,
+      headers: new Headers(headers),
+      bodyText: () => {
+        reads++;
+        return "";
+      },
+    });
+    const context = { method: "GET", attempt: 1, options, random: () => 0.5 };
+    decideRetry(counting(503, {}), context);
+    decideRetry(counting(429, { "retry-after": "1" }), context);
+    decideRetry(counting(200, {}), context);
+    expect(reads).toBe(0);
+    decideRetry(counting(429, {}), context);
+    expect(reads).toBe(1);
   });
 });
 

@@ -236,10 +236,34 @@ describe("aborts and timeouts", () => {
   });
 
   it("times out a body that stops arriving, through openapi-fetch", async () => {
-    server().enqueue(faults.stallBody());
-    const client = createClient<Record<string, never>>({ baseUrl: server().url, fetch: transportFor({ timeoutMs: 150 }) });
+    server().setFallback(() => faults.stallBody());
+    const client = createClient<Record<string, never>>({ baseUrl: server().url, fetch: transportFor({ timeoutMs: 150, retry: false }) });
     const pending = client.request("get", "/x" as never);
     await expect(pending).rejects.toBeInstanceOf(AltegioTimeoutError);
+  });
+
+  it("retries a GET whose body stopped arriving, like any other timeout", async () => {
+    server().enqueue(faults.stallBody(), faults.ok({ second: true }));
+    const retries: RetryEvent[] = [];
+    const client = createClient<Record<string, never>>({
+      baseUrl: server().url,
+      fetch: transportFor({ timeoutMs: 150, hooks: { onRetry: (event) => void retries.push(event) } }),
+    });
+    const result = await client.request("get", "/x" as never);
+    expect(result.data).toEqual({ success: true, data: { second: true }, meta: [] });
+    expect(retries).toMatchObject([{ reason: "timeout", attempt: 1 }]);
+    expect(server().requests).toHaveLength(2);
+  });
+
+  it("never fires an attempt's deadline before timeoutMs, and at most 10 ms (plus timer lag) after", async () => {
+    server().setFallback(() => faults.hang());
+    const started = performance.now();
+    await expect(transportFor({ timeoutMs: 120, retry: false })(new Request(`${server().url}/x`))).rejects.toBeInstanceOf(
+      AltegioTimeoutError,
+    );
+    const elapsed = performance.now() - started;
+    expect(elapsed).toBeGreaterThanOrEqual(119);
+    expect(elapsed).toBeLessThan(120 + 10 + 2_000);
   });
 });
 

@@ -1,0 +1,183 @@
+/**
+ * Reading a response body inside the attempt that fetched it, so that a connection dropped mid-body
+ * or a body that stops arriving is that attempt's failure (and can be retried), and so that no body
+ * is buffered past a limit. The Response is handed back as it was, its readers served from the bytes.
+ */
+
+/** The most an error body is read (the rest is cancelled): enough for any message, not a 200 MB page. */
+export const MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+/** A success body is larger than `maxResponseBytes`. Thrown by `readBodyBytes`; the transport makes it an SDK error. */
+export class BodyLimitExceeded extends Error {
+  constructor(readonly limitBytes: number) {
+    super(`The response body exceeds ${limitBytes} bytes`);
+  }
+}
+
+/** Length of the body as it will be read, when the headers say it for sure (no content coding in between). */
+function declaredLength(headers: Headers): number | null {
+  const length = headers.get("content-length");
+  if (length === null) return null;
+  const coding = headers.get("content-encoding");
+  if (coding !== null && coding.toLowerCase() !== "identity") return null;
+  const bytes = Number(length);
+  return Number.isSafeInteger(bytes) && bytes >= 0 ? bytes : null;
+}
+
+function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+/** Reads at most `limit` bytes, counting as they arrive; then truncates, or throws BodyLimitExceeded. */
+async function readCounting(body: ReadableStream<Uint8Array>, limit: number, truncate: boolean): Promise<Uint8Array> {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return concat(chunks, total);
+    if (total + value.byteLength > limit) {
+      void reader.cancel().catch(() => undefined);
+      if (!truncate) throw new BodyLimitExceeded(limit);
+      chunks.push(value.subarray(0, limit - total));
+      return concat(chunks, limit);
+    }
+    chunks.push(value);
+    total += value.byteLength;
+  }
+}
+
+/**
+ * The body's bytes, or `null` for a response without one. Success bodies above `maxBytes` throw
+ * BodyLimitExceeded; failure bodies (`!response.ok`) are cut to MAX_ERROR_BODY_BYTES instead.
+ */
+export async function readBodyBytes(response: Response, maxBytes: number): Promise<Uint8Array | null> {
+  const body = response.body;
+  if (body === null) return null;
+  const truncate = !response.ok;
+  const limit = truncate ? Math.min(maxBytes, MAX_ERROR_BODY_BYTES) : maxBytes;
+  const length = declaredLength(response.headers);
+  if (length !== null && length <= limit) return new Uint8Array(await response.arrayBuffer());
+  if (length !== null && !truncate) {
+    void body.cancel().catch(() => undefined);
+    throw new BodyLimitExceeded(limit);
+  }
+  return readCounting(body, limit, truncate);
+}
+
+const BYTES = Symbol("altegio.bodyBytes");
+const USED = Symbol("altegio.bodyUsed");
+const STREAM = Symbol("altegio.bodyStream");
+
+interface BufferedResponse extends Response {
+  [BYTES]: Uint8Array;
+  [USED]: boolean;
+  [STREAM]?: ReadableStream<Uint8Array>;
+}
+
+const decoder = new TextDecoder();
+
+/** The bytes as text, as `Response.text()` decodes them (UTF-8, a BOM dropped); `""` for no body. */
+export function textOf(bytes: Uint8Array | null): string {
+  return bytes === null ? "" : decoder.decode(bytes);
+}
+
+/** The bytes, once: a second read fails as it does on any Response. */
+function take(response: BufferedResponse): Uint8Array {
+  if (response[USED]) throw new TypeError("Body is unusable: Body has already been read");
+  response[USED] = true;
+  return response[BYTES];
+}
+
+/** Runs `read` as a native body reader would: its failure is a rejection, not a throw. */
+function settle<T>(read: () => T): Promise<T> {
+  try {
+    return Promise.resolve(read());
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+function copyOf(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  const copy = new Uint8Array(bytes.byteLength);
+  copy.set(bytes);
+  return copy;
+}
+
+const method = (value: (this: BufferedResponse) => unknown): PropertyDescriptor => ({ value, writable: true, configurable: true });
+const getter = (get: (this: BufferedResponse) => unknown): PropertyDescriptor => ({ get, configurable: true });
+
+const bufferedMembers: PropertyDescriptorMap = {
+  text: method(function () {
+    return settle(() => decoder.decode(take(this)));
+  }),
+  json: method(function () {
+    return settle(() => JSON.parse(decoder.decode(take(this))) as unknown);
+  }),
+  arrayBuffer: method(function () {
+    return settle(() => copyOf(take(this)).buffer);
+  }),
+  bytes: method(function () {
+    return settle(() => copyOf(take(this)));
+  }),
+  blob: method(function () {
+    return settle(() => new Blob([copyOf(take(this))], { type: this.headers.get("content-type") ?? "" }));
+  }),
+  formData: method(function () {
+    return settle(() => new Response(copyOf(take(this)), { headers: this.headers }).formData());
+  }),
+  body: getter(function () {
+    if (this[STREAM] === undefined) {
+      const response = this;
+      this[STREAM] = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          controller.enqueue(copyOf(take(response)));
+          controller.close();
+        },
+        cancel() {
+          response[USED] = true;
+        },
+      });
+    }
+    return this[STREAM];
+  }),
+  bodyUsed: getter(function () {
+    return this[USED];
+  }),
+  clone: method(function () {
+    if (this[USED]) throw new TypeError("Response.clone: Body has already been consumed.");
+    const copy = new Response(null, { status: this.status, statusText: this.statusText, headers: this.headers });
+    return bufferResponse(copy, this[BYTES]);
+  }),
+};
+
+/** One buffered prototype per native one: a custom fetch's Response subclass keeps its own members. */
+const bufferedPrototypes = new WeakMap<object, object>();
+
+function bufferedPrototypeOf(prototype: object): object {
+  let buffered = bufferedPrototypes.get(prototype);
+  if (buffered === undefined) {
+    buffered = Object.create(prototype, bufferedMembers) as object;
+    bufferedPrototypes.set(prototype, buffered);
+  }
+  return buffered;
+}
+
+/**
+ * `response`, its body readers (`text()`, `json()`, `body`, `clone()`, …) now served from `bytes`.
+ * Only the members of the body are replaced; status, headers and the rest stay native.
+ */
+export function bufferResponse<R extends Response>(response: R, bytes: Uint8Array): R {
+  Object.setPrototypeOf(response, bufferedPrototypeOf(Object.getPrototypeOf(response) as object));
+  const buffered = response as R & BufferedResponse;
+  buffered[BYTES] = bytes;
+  buffered[USED] = false;
+  return response;
+}
