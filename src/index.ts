@@ -26,6 +26,7 @@ export {
   AltegioError,
   AltegioJsonApiIncludeError,
   AltegioMissingUserTokenError,
+  AltegioPathParameterError,
   AltegioNotFoundError,
   AltegioPaginationLoopError,
   AltegioPaymentRequiredError,

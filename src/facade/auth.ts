@@ -8,10 +8,12 @@ import type { Middleware } from "openapi-fetch";
 import { AltegioConfigurationError, AltegioMissingUserTokenError } from "./errors.js";
 import type { OperationIndex, OperationInfo } from "./operations.js";
 import { keepBodyStreamed } from "./transport.js";
+import { checkTokenResult } from "./validation.js";
 
 /**
  * A token, or a function returning the current one (called for every request, so rotated tokens
  * are picked up). A user-token function may return `undefined` or `""` to mean "no user token".
+ * Leading and trailing whitespace is trimmed (a token read from a file ends in `\n`).
  */
 export type TokenSource = string | (() => string | undefined | Promise<string | undefined>);
 
@@ -25,14 +27,18 @@ export const ALTEGIO_ACCEPT = "application/vnd.api.v2+json";
 
 type MaybePromise<T> = T | Promise<T>;
 
-function normalizeToken(token: string | undefined): string | undefined {
-  return token === "" ? undefined : token;
-}
+type TokenName = "partnerToken" | "userToken";
 
-/** Synchronous for string tokens and sync providers, so most requests skip an await. */
-function resolveToken(source: TokenSource | undefined): MaybePromise<string | undefined> {
-  const token = typeof source === "function" ? source() : source;
-  return token instanceof Promise ? token.then(normalizeToken) : normalizeToken(token);
+/**
+ * Synchronous for string tokens (checked when the client was made) and sync providers, so most
+ * requests skip an await. What a provider returns is checked on every call: trimmed, and a token a
+ * header cannot carry is an AltegioConfigurationError naming the option, never a TypeError holding it.
+ */
+function resolveToken(source: TokenSource | undefined, name: TokenName, request: Request): MaybePromise<string | undefined> {
+  if (typeof source !== "function") return source;
+  const check = (token: unknown) => checkTokenResult(token, `The ${name} function`, { method: request.method, url: request.url });
+  const token = source();
+  return token instanceof Promise ? token.then(check) : check(token);
 }
 
 function authorizationValue(partnerToken: string, userToken: string | undefined): string {
@@ -60,7 +66,7 @@ function authorizeWithUser(
   if (operation?.auth === "user" && userToken === undefined) {
     throw new AltegioMissingUserTokenError(operation, { method: request.method, url: request.url });
   }
-  const partnerToken = resolveToken(credentials.partnerToken);
+  const partnerToken = resolveToken(credentials.partnerToken, "partnerToken", request);
   return partnerToken instanceof Promise
     ? partnerToken.then((partner) => setAuthorization(request, userToken, partner))
     : setAuthorization(request, userToken, partnerToken);
@@ -72,7 +78,7 @@ function authorizeWithUser(
  * client has one.
  */
 function authorize(request: Request, operation: OperationInfo | undefined, credentials: Credentials): MaybePromise<Request> {
-  const userToken = operation?.auth === "partner" ? undefined : resolveToken(credentials.userToken);
+  const userToken = operation?.auth === "partner" ? undefined : resolveToken(credentials.userToken, "userToken", request);
   return userToken instanceof Promise
     ? userToken.then((user) => authorizeWithUser(request, operation, credentials, user))
     : authorizeWithUser(request, operation, credentials, userToken);

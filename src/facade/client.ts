@@ -16,12 +16,14 @@ import { assertLocationId, scopeToLocation, type LocationScopedPaths } from "./l
 import { login, type LoginCredentials, type LoginOptions, type LoginResult } from "./login.js";
 import { operationTable, type ApiVersion } from "./operation-tables.js";
 import type { OperationIndex } from "./operations.js";
+import { createPathGuardMiddleware } from "./path-guard.js";
 import { createPaginate, type PaginateMethod } from "./paginate-client.js";
 import { withQueryStyles } from "./query-styles.js";
 import { createRateLimiter, type RateLimiter, type RateLimiterOptions } from "./rate-limiter.js";
 import type { RetryOptions } from "./retry.js";
 import { AltegioRequest, createTransport, type Transport, type TransportOptions } from "./transport.js";
 import { scopedClient, type ScopedClient } from "./scoped-client.js";
+import { checkBaseUrl, checkClientCallbacks, checkTokenSource } from "./validation.js";
 import { rawRequestOf, type RawRequest, type SuccessBodyOf } from "./typed-client.js";
 
 export const DEFAULT_BASE_URL = "https://api.alteg.io/api";
@@ -124,6 +126,8 @@ export interface AltegioClient {
 
 /** What every client derived from one `createAltegioClient` call shares. */
 interface Shared {
+  /** The tokens of `createAltegioClient`, checked. */
+  readonly credentials: Credentials;
   readonly transport: Transport;
   readonly baseUrl: string;
   readonly headers: HeadersOptions | undefined;
@@ -131,22 +135,8 @@ interface Shared {
   readonly v2Index: OperationIndex;
 }
 
-function isTokenSource(value: unknown): value is TokenSource {
-  return (typeof value === "string" && value !== "") || typeof value === "function";
-}
-
-function validateBaseUrl(baseUrl: unknown): string {
-  let parsed: URL | null = null;
-  try {
-    parsed = typeof baseUrl === "string" ? new URL(baseUrl) : null;
-  } catch {
-    parsed = null;
-  }
-  if (parsed === null || (parsed.protocol !== "https:" && parsed.protocol !== "http:")) {
-    throw new AltegioConfigurationError(`createAltegioClient: baseUrl must be an http(s) URL (got ${String(baseUrl)})`);
-  }
-  return String(baseUrl).replace(/\/+$/, "");
-}
+const PARTNER_TOKEN_REQUIRED = "is required: a non-empty string, or a function returning the current token";
+const USER_TOKEN_REQUIRED = "must be a non-empty string or a function returning the current token";
 
 function isRateLimiter(value: object): value is RateLimiter {
   return typeof (value as Partial<RateLimiter>).acquire === "function";
@@ -166,17 +156,13 @@ function createShared(options: AltegioClientOptions): Shared {
   if (typeof options !== "object" || options === null) {
     throw new AltegioConfigurationError("createAltegioClient needs an options object with a partnerToken");
   }
-  if (!isTokenSource(options.partnerToken)) {
-    throw new AltegioConfigurationError(
-      "createAltegioClient: partnerToken is required (a non-empty string, or a function returning the current token)",
-    );
-  }
-  if (options.userToken !== undefined && !isTokenSource(options.userToken)) {
-    throw new AltegioConfigurationError(
-      "createAltegioClient: userToken must be a non-empty string or a function returning the current token",
-    );
-  }
-  const baseUrl = validateBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
+  const partnerToken = checkTokenSource(options.partnerToken, "createAltegioClient: partnerToken", PARTNER_TOKEN_REQUIRED);
+  const userToken =
+    options.userToken === undefined
+      ? undefined
+      : checkTokenSource(options.userToken, "createAltegioClient: userToken", USER_TOKEN_REQUIRED);
+  const baseUrl = checkBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
+  checkClientCallbacks(options as unknown as Record<string, unknown>);
   let transport: Transport;
   try {
     const { fetch, timeoutMs, maxResponseBytes, retry, logger, hooks } = options;
@@ -194,6 +180,7 @@ function createShared(options: AltegioClientOptions): Shared {
     throw new AltegioConfigurationError(`createAltegioClient: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   return {
+    credentials: { partnerToken, ...(userToken === undefined ? {} : { userToken }) },
     transport,
     baseUrl,
     headers: options.headers,
@@ -222,7 +209,8 @@ function createVersionClient<Spec extends ApiSpec>(
     Request: AltegioRequest,
     ...(shared.headers === undefined ? {} : { headers: shared.headers }),
   });
-  baseClient.use(createRequestMiddleware(credentials, operations));
+  // First, so a route-changing path parameter fails before tokens are even resolved.
+  baseClient.use(createPathGuardMiddleware(), createRequestMiddleware(credentials, operations));
   const client = withQueryStyles(baseClient, operations);
   const request = rawRequestOf(client);
   const api = {
@@ -247,10 +235,8 @@ function buildClient(shared: Shared, credentials: Credentials): AltegioClient {
   const v1 = createVersionClient<V1Spec>(shared, "v1", credentials);
   const v2 = createVersionClient<V2Spec>(shared, "v2", credentials);
   const withUserToken = (userToken: TokenSource): AltegioClient => {
-    if (!isTokenSource(userToken)) {
-      throw new AltegioConfigurationError("withUserToken needs a non-empty string or a function returning the token");
-    }
-    return buildClient(shared, { ...credentials, userToken });
+    const checked = checkTokenSource(userToken, "withUserToken(token)", USER_TOKEN_REQUIRED);
+    return buildClient(shared, { ...credentials, userToken: checked });
   };
 
   return Object.freeze({
@@ -284,8 +270,5 @@ function buildClient(shared: Shared, credentials: Credentials): AltegioClient {
 
 export function createAltegioClient(options: AltegioClientOptions): AltegioClient {
   const shared = createShared(options);
-  return buildClient(shared, {
-    partnerToken: options.partnerToken,
-    ...(options.userToken === undefined ? {} : { userToken: options.userToken }),
-  });
+  return buildClient(shared, shared.credentials);
 }

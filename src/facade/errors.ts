@@ -1,6 +1,7 @@
 /**
  * Every error class of the SDK, in one hierarchy under `AltegioError`:
- * - thrown before any request: `AltegioConfigurationError`, `AltegioMissingUserTokenError`;
+ * - thrown before any request: `AltegioConfigurationError`, `AltegioMissingUserTokenError`,
+ *   `AltegioPathParameterError`;
  * - no HTTP answer: `AltegioConnectionError`, `AltegioTimeoutError`, `AltegioAbortError`;
  * - an HTTP answer that is a failure: `AltegioApiError` and one subclass per status family;
  * - after a successful answer: `AltegioJsonApiIncludeError` (unwrap), `AltegioPaginationLoopError`;
@@ -46,7 +47,10 @@ export class AltegioError extends Error {
 }
 nameErrorClass(AltegioError, "AltegioError");
 
-/** The client options are unusable (missing partner token, bad base URL, ...). Thrown at creation. */
+/**
+ * The client options are unusable (missing partner token, bad base URL, ...): thrown at creation. Also
+ * thrown before sending when a token function returns an unusable token, or per-request options are bad.
+ */
 export class AltegioConfigurationError extends AltegioError {}
 nameErrorClass(AltegioConfigurationError, "AltegioConfigurationError");
 
@@ -68,6 +72,28 @@ export class AltegioMissingUserTokenError extends AltegioError {
   }
 }
 nameErrorClass(AltegioMissingUserTokenError, "AltegioMissingUserTokenError");
+
+/**
+ * A path parameter would change which endpoint the request reaches (`..`, `.`, an empty value) or is
+ * missing. No request was sent.
+ */
+export class AltegioPathParameterError extends AltegioError {
+  /** The parameter at fault, when one can be named. */
+  readonly parameter: string | null;
+  /** The operation's path template, e.g. `/locations/{location_id}/attendances/{attendance_id}`. */
+  readonly path: string;
+
+  constructor(message: string, parameter: string | null, path: string, options: AltegioErrorOptions = {}) {
+    super(message, options);
+    this.parameter = parameter;
+    this.path = path;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), parameter: this.parameter, path: this.path };
+  }
+}
+nameErrorClass(AltegioPathParameterError, "AltegioPathParameterError");
 
 /** A primary resource lacks linkage for a relationship the caller asked the server to include. */
 export class AltegioJsonApiIncludeError extends AltegioError {

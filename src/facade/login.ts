@@ -7,6 +7,7 @@
  */
 import { AltegioConfigurationError, AltegioError } from "./errors.js";
 import { isRecord } from "./api-body.js";
+import { checkToken } from "./validation.js";
 
 export interface LoginCredentials {
   /** Phone number (`+13155550175`) or email address. */
@@ -54,6 +55,19 @@ function assertCredentials(credentials: LoginCredentials): void {
   }
 }
 
+/**
+ * The server's `user_token`, trimmed (a CRLF after it is harmless). One a header cannot carry is the
+ * server's fault: an AltegioError that never contains the token, rather than a TypeError holding it.
+ */
+function userTokenOf(value: unknown): string | undefined {
+  if (typeof value !== "string") return undefined;
+  try {
+    return checkToken(value, "The user_token of the POST /auth answer");
+  } catch (error) {
+    throw new AltegioError(`${(error as Error).message} It was not used.`, { method: "POST" });
+  }
+}
+
 export async function login<Client, User>(
   dependencies: LoginDependencies<Client>,
   credentials: LoginCredentials,
@@ -62,8 +76,8 @@ export async function login<Client, User>(
   assertCredentials(credentials);
   const body = await dependencies.authorize(credentials, options);
   const data = isRecord(body) && isRecord(body["data"]) ? body["data"] : {};
-  const userToken = data["user_token"];
-  if (typeof userToken === "string" && userToken !== "") {
+  const userToken = userTokenOf(data["user_token"]);
+  if (userToken !== undefined) {
     return { status: "authenticated", client: dependencies.withUserToken(userToken), userToken, user: data as User };
   }
   if (Object.keys(data).some((key) => TWO_FACTOR_KEY.test(key))) {

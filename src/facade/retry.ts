@@ -36,14 +36,10 @@ export const DEFAULT_RETRY_OPTIONS: ResolvedRetryOptions = Object.freeze({
 
 const NO_RETRY: ResolvedRetryOptions = Object.freeze({ ...DEFAULT_RETRY_OPTIONS, retries: 0 });
 
-function nonNegative(name: string, value: number): number {
-  if (!Number.isFinite(value) || value < 0) {
-    throw new RangeError(`Retry option ${name} must be a finite number >= 0 (got ${value})`);
-  }
-  return value;
-}
-
-/** Merges client-level options with a per-request override; `false` at either level turns retries off. */
+/**
+ * Merges client-level options with a per-request override; `false` at either level turns retries off.
+ * Both levels are already checked (`checkRetryOptions`).
+ */
 export function resolveRetryOptions(
   clientLevel: RetryOptions | false | undefined,
   perRequest?: RetryOptions | false,
@@ -51,14 +47,7 @@ export function resolveRetryOptions(
   if (clientLevel === false && perRequest === undefined) return NO_RETRY;
   if (perRequest === false) return NO_RETRY;
   const merged = { ...DEFAULT_RETRY_OPTIONS, ...(clientLevel || {}), ...(perRequest ?? {}) };
-  return Object.freeze({
-    retries: Math.floor(nonNegative("retries", merged.retries)),
-    baseDelayMs: nonNegative("baseDelayMs", merged.baseDelayMs),
-    maxDelayMs: nonNegative("maxDelayMs", merged.maxDelayMs),
-    maxRetryAfterMs: nonNegative("maxRetryAfterMs", merged.maxRetryAfterMs),
-    retryOn: Object.freeze([...merged.retryOn]),
-    retryNonIdempotent: merged.retryNonIdempotent,
-  });
+  return Object.freeze({ ...merged, retryOn: Object.freeze([...merged.retryOn]) });
 }
 
 const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);

@@ -21,6 +21,7 @@ import { createObserver, type AltegioLogger, type Observer, type TransportHooks 
 import { acquireUnlessAborted, createRateLimiter, type RateLimiter, type RateLimitRelease } from "./rate-limiter.js";
 import { redactUrl } from "./redact.js";
 import { BodyLimitExceeded, bufferResponse, readBodyBytes, textOf } from "./response-body.js";
+import { checkRequestOptions, checkRetryOptions, checkTimeoutMs } from "./validation.js";
 import { decideRetry, maxAttempts, resolveRetryOptions, type AttemptOutcome, type RetryOptions } from "./retry.js";
 
 /** Exactly the shape openapi-fetch's `fetch` option accepts (it calls `fetch(request, requestInitExt)`). */
@@ -89,17 +90,10 @@ export function keepBodyStreamed(request: Request): void {
   (request as MarkedRequest)[STREAMED_BODY] = true;
 }
 
-function isRetryOptions(value: unknown): value is RetryOptions | false {
-  return value === false || (typeof value === "object" && value !== null && !Array.isArray(value));
-}
-
 /** setTimeout fires at once for delays above 2^31-1 ms, so those mean "no deadline" too. */
 const LONGEST_TIMER_MS = 2_147_483_647;
 
 function normalizeTimeout(timeoutMs: number): number | null {
-  if (Number.isNaN(timeoutMs) || timeoutMs < 0) {
-    throw new RangeError(`timeoutMs must be a number >= 0 (got ${timeoutMs})`);
-  }
   return timeoutMs === 0 || timeoutMs > LONGEST_TIMER_MS ? null : timeoutMs;
 }
 
@@ -122,13 +116,13 @@ const noop = (): void => undefined;
 
 export function createTransport(options: TransportOptions = {}): Transport {
   const customFetch = options.fetch;
-  const defaultTimeoutMs = normalizeTimeout(options.timeoutMs ?? 30_000);
+  // Invalid options fail when the client is made, not on its first call.
+  const defaultTimeoutMs = normalizeTimeout(checkTimeoutMs(options.timeoutMs ?? 30_000, "timeoutMs"));
   const maxResponseBytes = normalizeMaxBytes(options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
   const limiter = options.rateLimiter === undefined ? createRateLimiter() : options.rateLimiter;
   const random = options.random ?? Math.random;
   const observer: Observer = createObserver(options.logger, options.hooks);
-  // Invalid options fail when the client is made, not on its first call.
-  const clientRetry = resolveRetryOptions(options.retry);
+  const clientRetry = resolveRetryOptions(checkRetryOptions(options.retry, "retry"));
   const deadlines = createDeadlines();
 
   /** Waits for the limiter; resolves to what ends the request's slot (a no-op for limiters without one). */
@@ -180,11 +174,10 @@ export function createTransport(options: TransportOptions = {}): Transport {
 
   return async function altegioTransport(input: Request, init?: RequestInit): Promise<Response> {
     const request = input as MarkedRequest;
-    const perRequestRetry = request.altegioRetry;
-    const retry = isRetryOptions(perRequestRetry) ? resolveRetryOptions(options.retry, perRequestRetry) : clientRetry;
-    const perRequestTimeout = request.altegioTimeoutMs;
-    const timeoutMs = typeof perRequestTimeout === "number" ? normalizeTimeout(perRequestTimeout) : defaultTimeoutMs;
     const method = request.method.toUpperCase();
+    const perRequest = checkRequestOptions(request, { method, url: request.url });
+    const retry = perRequest.altegioRetry === undefined ? clientRetry : resolveRetryOptions(options.retry, perRequest.altegioRetry);
+    const timeoutMs = perRequest.altegioTimeoutMs === undefined ? defaultTimeoutMs : normalizeTimeout(perRequest.altegioTimeoutMs);
     const attempts = maxAttempts(method, retry);
     const streamed = request[STREAMED_BODY] === true;
     let redactedUrl: string | undefined;

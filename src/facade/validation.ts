@@ -1,0 +1,239 @@
+/**
+ * Checks of everything a caller configures — client options, per-request transport settings and
+ * tokens — so a mistake becomes an AltegioConfigurationError that names the option, instead of a
+ * TypeError or RangeError from deep inside fetch. Secret values (tokens, passwords, header values)
+ * are never echoed; other values are, briefly, to help find the mistake.
+ */
+import { isRecord } from "./api-body.js";
+import type { TokenSource } from "./auth.js";
+import { AltegioConfigurationError, type AltegioErrorOptions } from "./errors.js";
+import type { RetryOptions } from "./retry.js";
+
+function fail(message: string, context?: AltegioErrorOptions): never {
+  throw new AltegioConfigurationError(message, context);
+}
+
+/** A short description of a value that is not secret: `"abc"`, `-1`, `an object`. */
+export function describeValue(value: unknown): string {
+  if (typeof value === "string") return value.length > 40 ? `a string of ${value.length} characters` : JSON.stringify(value);
+  if (typeof value === "function") return "a function";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "object" && value !== null) return "an object";
+  return String(value);
+}
+
+// ---- Tokens ------------------------------------------------------------------------------------
+
+/** Space, tab, CR and LF: what `Headers` itself strips from the ends of a value (Fetch "HTTP whitespace"). */
+function isHttpWhitespace(code: number): boolean {
+  return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
+}
+
+function trimHttpWhitespace(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && isHttpWhitespace(text.charCodeAt(start))) start++;
+  while (end > start && isHttpWhitespace(text.charCodeAt(end - 1))) end--;
+  return text.slice(start, end);
+}
+
+function describeTokenCharacter(code: number): string | null {
+  if (code === 0x0a) return "a line break (LF)";
+  if (code === 0x0d) return "a line break (CR)";
+  if (code === 0x00) return "a NUL character";
+  if (code === 0x20 || code === 0x09) return "whitespace";
+  if (code < 0x20 || code === 0x7f) return "a control character";
+  if (code > 0x7e) return "a non-ASCII character";
+  // The Authorization value is `Bearer <partner>, User <user>`: a comma would split it.
+  if (code === 0x2c) return "a comma";
+  return null;
+}
+
+/**
+ * A token as it goes into `Authorization`: surrounding whitespace (a token read from a file ends in
+ * `\n`) is trimmed; `undefined` when nothing is left. Anything inside that a header cannot carry
+ * throws, naming `label` and the position but never the token.
+ */
+export function checkToken(token: string, label: string, context?: AltegioErrorOptions): string | undefined {
+  const trimmed = trimHttpWhitespace(token);
+  for (let index = 0; index < trimmed.length; index++) {
+    const problem = describeTokenCharacter(trimmed.charCodeAt(index));
+    if (problem !== null) {
+      fail(
+        `${label} contains ${problem} at position ${index + 1} of ${trimmed.length}; a token must be printable ASCII ` +
+          "without spaces or commas (leading and trailing whitespace is trimmed). The token itself is not shown.",
+        context,
+      );
+    }
+  }
+  return trimmed === "" ? undefined : trimmed;
+}
+
+/** The token a token function returned: a string (checked), or nothing. */
+export function checkTokenResult(token: unknown, label: string, context?: AltegioErrorOptions): string | undefined {
+  if (token === undefined || token === null) return undefined;
+  if (typeof token !== "string") fail(`${label} must resolve to a string or undefined (got ${describeType(token)})`, context);
+  return checkToken(token, label, context);
+}
+
+function describeType(value: unknown): string {
+  return value === null ? "null" : Array.isArray(value) ? "an array" : typeof value;
+}
+
+/**
+ * A `partnerToken` / `userToken` option: a function (its results are checked per request), or a
+ * string, returned checked and trimmed. `required` explains what to pass when it is missing or empty.
+ */
+export function checkTokenSource(source: unknown, label: string, required: string): TokenSource {
+  if (typeof source === "function") return source as TokenSource;
+  const token = typeof source === "string" ? checkToken(source, label) : undefined;
+  if (token === undefined) fail(`${label} ${required} (got ${typeof source === "string" ? "an empty string" : describeType(source)})`);
+  return token;
+}
+
+// ---- Base URL ------------------------------------------------------------------------------------
+
+/** An absolute http(s) URL without credentials, query or fragment; returned without trailing slashes. */
+export function checkBaseUrl(baseUrl: unknown): string {
+  let parsed: URL | null = null;
+  if (typeof baseUrl === "string") {
+    try {
+      parsed = new URL(baseUrl);
+    } catch {
+      parsed = null;
+    }
+  }
+  // The value is not echoed: a mistyped URL may still hold a password.
+  if (parsed === null) fail(`createAltegioClient: baseUrl must be an absolute http(s) URL (got ${describeType(baseUrl)} that is not one)`);
+  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
+    fail(`createAltegioClient: baseUrl must be an http(s) URL (got the scheme ${JSON.stringify(parsed.protocol.slice(0, 20))})`);
+  }
+  if (parsed.username !== "" || parsed.password !== "") {
+    fail(
+      "createAltegioClient: baseUrl must not contain credentials (user:password@); the API authenticates with the partner " +
+        "and user tokens. The URL is not shown because it holds a password.",
+    );
+  }
+  if (parsed.search !== "" || parsed.hash !== "") {
+    fail("createAltegioClient: baseUrl must not have a query string or a fragment (requests append /v1/... to it)");
+  }
+  let href = parsed.href;
+  while (href.endsWith("/")) href = href.slice(0, -1);
+  return href;
+}
+
+// ---- Transport options ---------------------------------------------------------------------------
+
+/** A timeout in ms: a number >= 0 (`0` and `Infinity` mean none). */
+export function checkTimeoutMs(value: unknown, name: string, context?: AltegioErrorOptions): number {
+  if (typeof value !== "number" || Number.isNaN(value) || value < 0) {
+    fail(`${name} must be a number of milliseconds >= 0 (0 turns the timeout off); got ${describeValue(value)}`, context);
+  }
+  return value;
+}
+
+function checkDelayMs(value: unknown, name: string, context?: AltegioErrorOptions): void {
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
+    fail(`${name} must be a finite number of milliseconds >= 0; got ${describeValue(value)}`, context);
+  }
+}
+
+function isHttpStatus(value: unknown): boolean {
+  return typeof value === "number" && Number.isInteger(value) && value >= 100 && value <= 599;
+}
+
+const RETRY_DELAY_KEYS = ["baseDelayMs", "maxDelayMs", "maxRetryAfterMs"] as const;
+
+/** `false`, `undefined` or retry options whose known fields have the documented types. */
+export function checkRetryOptions(value: unknown, name: string, context?: AltegioErrorOptions): RetryOptions | false | undefined {
+  if (value === undefined || value === false) return value;
+  if (!isRecord(value)) fail(`${name} must be false or an object of retry options; got ${describeValue(value)}`, context);
+  const { retries, retryOn, retryNonIdempotent } = value;
+  if (retries !== undefined && !(typeof retries === "number" && Number.isSafeInteger(retries) && retries >= 0)) {
+    fail(`${name}.retries must be a whole number >= 0; got ${describeValue(retries)}`, context);
+  }
+  for (const key of RETRY_DELAY_KEYS) {
+    if (value[key] !== undefined) checkDelayMs(value[key], `${name}.${key}`, context);
+  }
+  if (retryOn !== undefined && !(Array.isArray(retryOn) && retryOn.every(isHttpStatus))) {
+    fail(
+      `${name}.retryOn must be an array of HTTP status codes (integers 100-599), e.g. [429, 503]; got ${describeValue(retryOn)}`,
+      context,
+    );
+  }
+  if (retryNonIdempotent !== undefined && typeof retryNonIdempotent !== "boolean") {
+    fail(`${name}.retryNonIdempotent must be a boolean; got ${describeValue(retryNonIdempotent)}`, context);
+  }
+  return value as RetryOptions;
+}
+
+/** Per-request settings openapi-fetch copied onto the Request; present ones are checked. */
+export function checkRequestOptions(
+  carrier: { altegioRetry?: unknown; altegioTimeoutMs?: unknown },
+  context: AltegioErrorOptions,
+): { altegioRetry?: RetryOptions | false; altegioTimeoutMs?: number } {
+  const result: { altegioRetry?: RetryOptions | false; altegioTimeoutMs?: number } = {};
+  const retry = checkRetryOptions(carrier.altegioRetry, "altegioRetry", context);
+  if (retry !== undefined) result.altegioRetry = retry;
+  if (carrier.altegioTimeoutMs !== undefined)
+    result.altegioTimeoutMs = checkTimeoutMs(carrier.altegioTimeoutMs, "altegioTimeoutMs", context);
+  return result;
+}
+
+// ---- The remaining client options -------------------------------------------------------------------
+
+const LOGGER_METHODS = ["debug", "info", "warn", "error"] as const;
+const HOOK_NAMES = ["onRequest", "onResponse", "onRetry", "onRateLimitWait", "onError"] as const;
+
+function checkFunctions(value: unknown, name: string, keys: readonly string[]): void {
+  if (value === undefined) return;
+  if (!isRecord(value)) fail(`createAltegioClient: ${name} must be an object; got ${describeValue(value)}`);
+  for (const key of keys) {
+    if (value[key] !== undefined && typeof value[key] !== "function") {
+      fail(`createAltegioClient: ${name}.${key} must be a function; got ${describeValue(value[key])}`);
+    }
+  }
+}
+
+/** Header values may be secrets (an API key): only the header's name is ever shown. */
+function checkHeaders(headers: unknown): void {
+  if (headers === undefined || headers instanceof Headers) return;
+  if (!isRecord(headers)) {
+    try {
+      new Headers(headers as ConstructorParameters<typeof Headers>[0]);
+      return;
+    } catch {
+      fail("createAltegioClient: headers must be an object of header names and values, a Headers or a list of pairs");
+    }
+  }
+  for (const [name, value] of Object.entries(headers)) {
+    try {
+      new Headers([[name, ""]]);
+    } catch {
+      fail(`createAltegioClient: headers has a key that is not a valid header name (${describeValue(name)})`);
+    }
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (item === null || item === undefined) continue;
+      try {
+        new Headers([[name, String(item)]]);
+      } catch {
+        fail(
+          `createAltegioClient: the value of header ${JSON.stringify(name)} cannot be sent (a line break, NUL or a character outside Latin-1); it is not shown`,
+        );
+      }
+    }
+  }
+}
+
+/**
+ * Checks the options `createAltegioClient` takes besides tokens, base URL and rate limit; `timeoutMs`
+ * and `retry` are checked by the transport, which also serves other callers.
+ */
+export function checkClientCallbacks(options: Record<string, unknown>): void {
+  if (options["fetch"] !== undefined && typeof options["fetch"] !== "function") {
+    fail(`createAltegioClient: fetch must be a function; got ${describeValue(options["fetch"])}`);
+  }
+  checkFunctions(options["logger"], "logger", LOGGER_METHODS);
+  checkFunctions(options["hooks"], "hooks", HOOK_NAMES);
+  checkHeaders(options["headers"]);
+}
