@@ -42,7 +42,8 @@ describe("secrets never leak", () => {
     const hook = (event: unknown): void => void events.push(JSON.stringify(event), inspect(event, { depth: 10 }));
     const transport = createTransport({
       rateLimiter: null,
-      timeoutMs: 150,
+      // generous: the first request of a file on a loaded machine can take a few hundred ms
+      timeoutMs: 1_500,
       retry: { baseDelayMs: 1, maxDelayMs: 2, retryNonIdempotent: true },
       logger: { debug: log, info: log, warn: log, error: log },
       hooks: { onRequest: hook, onResponse: hook, onRetry: hook, onError: hook, onRateLimitWait: hook },
