@@ -6,6 +6,7 @@
  *   --json         JSON on stdout instead of the table
  *   --only a,b     run some benchmarks: throughput, unwrap, pagination, rate-limiter, rate-limiter-queue,
  *                  generation, size
+ *   --update-docs  also write the table into docs/benchmarks.md (between its bench:table markers)
  *   --strict       exit 1 when a target is missed (targets are otherwise reported, not enforced:
  *                  timings on a shared CI machine are too noisy to gate on)
  * Progress goes to stderr. Exit 1 when a benchmark fails to run, 2 on a bad command line.
@@ -14,6 +15,7 @@ import { availableParallelism, cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { runCli, UsageError } from "../scripts/lib/cli.js";
 import { runGenerationBench } from "./generation.js";
+import { writeBenchTable } from "./lib/docs-table.js";
 import { formatTable, type BenchResult } from "./lib/report.js";
 import { runPaginationBench } from "./pagination.js";
 import { runRateLimiterBench } from "./rate-limiter.js";
@@ -50,7 +52,7 @@ function isBenchName(name: string): name is BenchName {
   return (NAMES as string[]).includes(name);
 }
 
-function parseCommandLine(): { quick: boolean; json: boolean; strict: boolean; only: BenchName[] } {
+function parseCommandLine(): { quick: boolean; json: boolean; strict: boolean; updateDocs: boolean; only: BenchName[] } {
   let parsed;
   try {
     parsed = parseArgs({
@@ -58,6 +60,7 @@ function parseCommandLine(): { quick: boolean; json: boolean; strict: boolean; o
         quick: { type: "boolean", default: false },
         json: { type: "boolean", default: false },
         strict: { type: "boolean", default: false },
+        "update-docs": { type: "boolean", default: false },
         only: { type: "string" },
       },
       strict: true,
@@ -67,10 +70,11 @@ function parseCommandLine(): { quick: boolean; json: boolean; strict: boolean; o
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
   const { quick = false, json = false, strict = false, only } = parsed.values;
+  const updateDocs = parsed.values["update-docs"] ?? false;
   const selected = only === undefined ? NAMES : only.split(",").map((name) => name.trim());
   const unknown = selected.filter((name) => !isBenchName(name));
   if (unknown.length > 0) throw new UsageError(`unknown benchmark ${unknown.join(", ")} (known: ${NAMES.join(", ")})`);
-  return { quick, json, strict, only: selected.filter(isBenchName) };
+  return { quick, json, strict, updateDocs, only: selected.filter(isBenchName) };
 }
 
 function machine(): Record<string, string | number> {
@@ -106,11 +110,12 @@ async function main(): Promise<number> {
   if (options.json) {
     console.log(JSON.stringify({ ...context, results, failures }, null, 2));
   } else {
-    console.log(
+    const heading =
       `altegio-sdk benchmarks (${context.mode}) — Node ${context.node}, ${context.platform}, ${context.cpu}, ` +
-        `${context.cores} cores, load ${context.loadAverage}, ${context.totalSeconds} s`,
-    );
+      `${context.cores} cores, load ${context.loadAverage}, ${context.totalSeconds} s`;
+    console.log(heading);
     console.log(formatTable(results));
+    if (options.updateDocs) writeBenchTable(`${heading}\n\n${formatTable(results)}`);
     console.log(
       `${missed.length === 0 ? "all targets met" : `${missed.length} target(s) missed`}${failures.length > 0 ? `, ${failures.length} benchmark(s) failed` : ""}`,
     );

@@ -1,3 +1,5 @@
+import { median } from "./stats.js";
+
 /** One line of the benchmark table: a measurement, the baseline it is compared with, and the target. */
 export interface Measurement {
   readonly value: number;
@@ -41,6 +43,29 @@ export function row(
   const checked = target === null ? null : target.on === "ratio" ? ratio : measured.value;
   const met = target === null || checked === null ? null : target.op === "<=" ? checked <= target.limit : checked >= target.limit;
   return { bench, measured, baseline, ratio, target, met, ...(note === undefined ? {} : { note }) };
+}
+
+/** The value below which `fraction` of `values` lie (nearest rank). */
+function quantile(values: readonly number[], fraction: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(fraction * (sorted.length - 1))))]!;
+}
+
+/**
+ * A row whose ratio is the median of per-round ratios (each against the baseline measured in the
+ * same round), not a ratio of medians; the note gives the spread (quartiles) over the rounds.
+ */
+export function pairedRow(
+  bench: string,
+  measured: Measurement,
+  baseline: Measurement,
+  ratios: readonly number[],
+  target: Target | null,
+): BenchRow {
+  const ratio = median(ratios);
+  const met = target === null ? null : target.op === "<=" ? ratio <= target.limit : ratio >= target.limit;
+  const spread = `paired ratio over ${ratios.length} rounds: quartiles ${quantile(ratios, 0.25).toFixed(2)}–${quantile(ratios, 0.75).toFixed(2)}`;
+  return { bench, measured, baseline, ratio, target, met, note: spread };
 }
 
 function formatNumber(value: number): string {
