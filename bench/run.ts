@@ -5,7 +5,7 @@
  *   --quick        shorter rounds and windows
  *   --json         JSON on stdout instead of the table
  *   --only a,b     run some benchmarks: throughput, unwrap, pagination, rate-limiter, rate-limiter-queue,
- *                  generation, size
+ *                  redis-limiter, generation, size
  *   --update-docs  also write the table into docs/benchmarks.md (between its bench:table markers)
  *   --strict       exit 1 when a target is missed (targets are otherwise reported, not enforced:
  *                  timings on a shared CI machine are too noisy to gate on)
@@ -20,11 +20,12 @@ import { formatTable, type BenchResult } from "./lib/report.js";
 import { runPaginationBench } from "./pagination.js";
 import { runRateLimiterBench } from "./rate-limiter.js";
 import { runRateLimiterQueueBench } from "./rate-limiter-queue.js";
+import { runRedisLimiterBench } from "./redis-limiter.js";
 import { runSizeBench } from "./size.js";
 import { runThroughputBench } from "./throughput.js";
 import { runUnwrapBench } from "./unwrap.js";
 
-type BenchName = "throughput" | "unwrap" | "pagination" | "rate-limiter" | "rate-limiter-queue" | "generation" | "size";
+type BenchName = "throughput" | "unwrap" | "pagination" | "rate-limiter" | "rate-limiter-queue" | "redis-limiter" | "generation" | "size";
 
 const BENCHES: Record<BenchName, (quick: boolean) => Promise<BenchResult> | BenchResult> = {
   throughput: (quick) =>
@@ -42,6 +43,7 @@ const BENCHES: Record<BenchName, (quick: boolean) => Promise<BenchResult> | Benc
       callers: 16,
     }),
   "rate-limiter-queue": (quick) => runRateLimiterQueueBench({ acquires: 10_000, rounds: quick ? 5 : 15 }),
+  "redis-limiter": (quick) => runRedisLimiterBench(quick),
   generation: (quick) => runGenerationBench({ runs: quick ? 1 : 3 }),
   size: () => runSizeBench(),
 };

@@ -13,6 +13,8 @@ const REQUIRED = [
   "dist/generated/v2.d.ts",
   "dist/generated/operations.js",
   "dist/generated/operations.d.ts",
+  "dist/redis/index.js",
+  "dist/redis/index.d.ts",
   "dist/webhooks/index.js",
   "dist/webhooks/index.d.ts",
 ];

@@ -5,7 +5,8 @@
  * - no HTTP answer: `AltegioConnectionError`, `AltegioTimeoutError`, `AltegioAbortError`;
  * - an HTTP answer that is a failure: `AltegioApiError` and one subclass per status family;
  * - after a successful answer: `AltegioJsonApiIncludeError` (unwrap), `AltegioPaginationLoopError`;
- * - thrown by the subpath entries only: `AltegioWebhookPayloadError` (altegio-sdk/webhooks).
+ * - thrown by the subpath entries only: `AltegioWebhookPayloadError` (altegio-sdk/webhooks),
+ *   `AltegioRateLimiterUnavailableError` (altegio-sdk/redis).
  * Errors keep only what is safe to print: the method, a redacted URL, the response status/headers
  * and a redacted copy of the body. Requests and their headers are never stored.
  */
@@ -140,6 +141,23 @@ export class AltegioWebhookPayloadError extends AltegioError {
   }
 }
 nameErrorClass(AltegioWebhookPayloadError, "AltegioWebhookPayloadError");
+
+/** A shared rate limiter could not reach its store (Redis) for as long as it was allowed to wait; nothing was sent. */
+export class AltegioRateLimiterUnavailableError extends AltegioError {
+  /** How long the request waited for the store before giving up. */
+  readonly waitedMs: number;
+
+  constructor(waitedMs: number, cause: unknown) {
+    const reason = cause instanceof Error ? `: ${cause.message}` : "";
+    super(`The shared rate limiter's store was unreachable for ${Math.round(waitedMs)} ms; the request was not sent${reason}`, { cause });
+    this.waitedMs = waitedMs;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), waitedMs: this.waitedMs };
+  }
+}
+nameErrorClass(AltegioRateLimiterUnavailableError, "AltegioRateLimiterUnavailableError");
 
 function requestLabel(method: string | null, url: string | null): string {
   return [method, url].filter((part) => part !== null).join(" ");

@@ -3,8 +3,9 @@
  * consumer project (in a temporary directory, with TypeScript 5.9 and 7 from the npm registry), then
  *   1. type-checks src/ with TypeScript 5.9 and TypeScript 7, each with NodeNext and Bundler resolution
  *      (skipLibCheck off, so the package's own declarations are checked too);
- *   2. runs the compiled src/main.ts on this Node against a local stub API, src/webhooks.ts (the
- *      webhook handlers on node:http and Fetch), and require()s the package from CommonJS.
+ *   2. runs the compiled src/main.ts on this Node against a local stub API, src/redis.ts (the shared
+ *      limiter, loaded with its peers), src/webhooks.ts (the webhook handlers on node:http and
+ *      Fetch), and require()s the package from CommonJS.
  * One line per step; exit 1 on the first failure (with the tool's output), 2 on a bad command line.
  *   --keep   leave the temporary project in place and print where it is
  */
@@ -69,6 +70,11 @@ function typeCheck(project: string): void {
 function runOnNode(project: string): void {
   log(
     run(project, process.execPath, [join("out", "main.js")])
+      .split("\n")
+      .pop() ?? "",
+  );
+  log(
+    run(project, process.execPath, [join("out", "redis.js")])
       .split("\n")
       .pop() ?? "",
   );

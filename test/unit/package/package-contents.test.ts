@@ -15,6 +15,8 @@ const complete = [
   "dist/generated/v2.js",
   "dist/generated/operations.js",
   "dist/generated/operations.d.ts",
+  "dist/redis/index.js",
+  "dist/redis/index.d.ts",
   "dist/webhooks/index.js",
   "dist/webhooks/index.d.ts",
 ].map((path) => ({ path }));

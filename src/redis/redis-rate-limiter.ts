@@ -1,0 +1,209 @@
+/**
+ * A RateLimiter shared by every process that uses the same Redis key, on rate-limiter-flexible's
+ * RateLimiterRedis (client support for ioredis and node-redis, script loading, not-ready detection)
+ * with a sliding-window script. In each process waiters queue FIFO and only the head asks Redis,
+ * so the process sends one query per grant or per wait, never one per waiter.
+ */
+import { RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
+import { AltegioAbortError, AltegioRateLimiterUnavailableError } from "../facade/errors.js";
+import { ALTEGIO_RATE_LIMITS, createRateLimiter, type RateLimit, type RateLimiter } from "../facade/rate-limiter.js";
+import { releaseScript, slidingWindowScript } from "./sliding-window-script.js";
+
+export interface RedisRateLimiterOptions {
+  /** An ioredis client, or a connected node-redis (v4+) client. The limiter never connects or closes it. */
+  redis: object;
+  /** Every process using the same key shares the limits. Default `"altegio-sdk:rate-limit"` (one per egress IP). */
+  key?: string;
+  /** Default Altegio's: 5 per 1 000 ms and 200 per 60 000 ms. */
+  limits?: readonly RateLimit[];
+  /** Each grant counts this much longer than its window, for the lag between grant and arrival. Default 250 ms. */
+  arrivalMarginMs?: number;
+  /** What to do while Redis cannot be reached. Default `"fail-closed"`. */
+  whenUnavailable?: "fail-closed" | "fail-open";
+  /** fail-closed: a request waits this long for Redis, then fails with AltegioRateLimiterUnavailableError. Default 10 000 ms. */
+  unavailableTimeoutMs?: number;
+  /** fail-open: the limiter used meanwhile (per process, so N processes may send N times the limits). Default an in-process limiter with `limits`. */
+  fallback?: RateLimiter;
+  /** A Redis call taking longer counts as Redis being unreachable. Default 1 000 ms. */
+  commandTimeoutMs?: number;
+  /** How often to try Redis again while it is unreachable. Default 200 ms. */
+  retryIntervalMs?: number;
+  /** Called when Redis fails (each time; the limiter keeps trying). */
+  onUnavailable?: (error: unknown) => void;
+}
+
+interface Waiter {
+  enqueuedAt: number;
+  signal: AbortSignal | undefined;
+  resolve(release: void | (() => void)): void;
+  reject(error: unknown): void;
+  detach(): void;
+}
+
+function positive(name: string, value: number, allowZero = false): number {
+  if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
+    throw new RangeError(`createRedisRateLimiter: ${name} must be a ${allowZero ? "non-negative" : "positive"} number`);
+  }
+  return value;
+}
+
+function validLimits(limits: readonly RateLimit[]): readonly RateLimit[] {
+  if (limits.length === 0) throw new RangeError("createRedisRateLimiter: limits must not be empty");
+  for (const { requests, perMs } of limits) {
+    if (!Number.isSafeInteger(requests) || requests < 1 || !Number.isSafeInteger(perMs) || perMs < 1) {
+      throw new RangeError(`createRedisRateLimiter: invalid limit ${requests} per ${perMs} ms (whole numbers, at least 1)`);
+    }
+  }
+  return limits;
+}
+
+type Attempt = { granted: true; id: number } | { granted: false; waitMs: number } | { granted: false; error: unknown };
+
+type Evaluate = (key: string, argument: string) => Promise<unknown>;
+
+/** EVAL on ioredis (`eval(script, 1, key, arg)`) or node-redis v4+ (`eval(script, { keys, arguments })`), as the library tells them apart. */
+function evaluator(client: object, script: string): Evaluate {
+  const redis = client as { eval?: (...args: unknown[]) => Promise<unknown>; constructor: { name: string } };
+  const evaluate = redis.eval;
+  if (typeof evaluate !== "function")
+    throw new TypeError("createRedisRateLimiter: redis must be an ioredis or node-redis client (no eval method)");
+  if (redis.constructor.name === "Commander") {
+    return (key, argument) => evaluate.call(client, script, { keys: [key], arguments: [argument] });
+  }
+  return (key, argument) => evaluate.call(client, script, 1, key, argument);
+}
+
+function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLimiter {
+  if (typeof options.redis !== "object" || options.redis === null)
+    throw new TypeError("createRedisRateLimiter: redis must be a Redis client");
+  const limits = validLimits(options.limits ?? ALTEGIO_RATE_LIMITS);
+  const margin = positive("arrivalMarginMs", options.arrivalMarginMs ?? 250, true);
+  const unavailableTimeoutMs = positive("unavailableTimeoutMs", options.unavailableTimeoutMs ?? 10_000, true);
+  const commandTimeoutMs = positive("commandTimeoutMs", options.commandTimeoutMs ?? 1_000);
+  const retryIntervalMs = positive("retryIntervalMs", options.retryIntervalMs ?? 200);
+  const failOpen = options.whenUnavailable === "fail-open";
+  const fallback = options.fallback ?? createRateLimiter({ limits });
+  const key = options.key ?? "altegio-sdk:rate-limit";
+  const store = new RateLimiterRedis({
+    storeClient: options.redis,
+    keyPrefix: "",
+    points: 1,
+    // The script keeps its own windows; a duration of at least 1 s makes the library run it.
+    duration: 1,
+    customIncrTtlLuaScript: slidingWindowScript(limits, margin),
+    // Without this ioredis queues commands while disconnected and the head would wait for a reconnect.
+    rejectIfRedisNotReady: true,
+  });
+
+  const evalRelease = evaluator(options.redis, releaseScript(limits, margin));
+  const queue: Waiter[] = [];
+  let pumping = false;
+
+  /** Once the response is back the grant counts from then (best effort: if Redis fails, it counts from the grant plus the margin). */
+  const releaseOf = (id: number) => {
+    let released = false;
+    return (): void => {
+      if (released) return;
+      released = true;
+      withTimeout(evalRelease(key, String(id)), commandTimeoutMs).catch((error: unknown) => {
+        try {
+          options.onUnavailable?.(error);
+        } catch {
+          // an observer must not break the release
+        }
+      });
+    };
+  };
+
+  const attempt = async (): Promise<Attempt> => {
+    try {
+      const grant = await withTimeout(store.consume(key), commandTimeoutMs);
+      return { granted: true, id: grant.msBeforeNext };
+    } catch (outcome) {
+      if (outcome instanceof RateLimiterRes) return { granted: false, waitMs: Math.max(1, outcome.msBeforeNext) };
+      try {
+        options.onUnavailable?.(outcome);
+      } catch {
+        // an observer must not break the queue
+      }
+      return { granted: false, error: outcome };
+    }
+  };
+
+  const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+  const remove = (waiter: Waiter): boolean => {
+    const index = queue.indexOf(waiter);
+    if (index === -1) return false;
+    queue.splice(index, 1);
+    waiter.detach();
+    return true;
+  };
+
+  /** Fail-closed: waiters that have waited out the timeout while Redis is down get the typed error. */
+  const expire = (error: unknown): void => {
+    const now = performance.now();
+    for (const waiter of [...queue]) {
+      if (now - waiter.enqueuedAt >= unavailableTimeoutMs && remove(waiter)) {
+        waiter.reject(new AltegioRateLimiterUnavailableError(now - waiter.enqueuedAt, error));
+      }
+    }
+  };
+
+  const pump = async (): Promise<void> => {
+    if (pumping) return;
+    pumping = true;
+    try {
+      while (queue.length > 0) {
+        const result = await attempt();
+        if (result.granted) {
+          const head = queue.shift();
+          head?.detach();
+          // Nobody left to take it (the waiter aborted meanwhile): the slot stays counted, which only slows others.
+          head?.resolve(releaseOf(result.id));
+        } else if ("waitMs" in result) {
+          await sleep(result.waitMs);
+        } else if (failOpen) {
+          const head = queue.shift();
+          if (!head) continue;
+          head.detach();
+          fallback.acquire(head.signal).then(head.resolve, head.reject);
+        } else {
+          expire(result.error);
+          if (queue.length > 0) await sleep(retryIntervalMs);
+        }
+      }
+    } finally {
+      pumping = false;
+    }
+  };
+
+  return {
+    acquire(signal) {
+      if (signal?.aborted) return Promise.reject(new AltegioAbortError({ cause: signal.reason }));
+      return new Promise<void | (() => void)>((resolve, reject) => {
+        const onAbort = (): void => {
+          if (remove(waiter)) reject(new AltegioAbortError({ cause: signal?.reason }));
+        };
+        const waiter: Waiter = {
+          enqueuedAt: performance.now(),
+          signal,
+          resolve,
+          reject,
+          detach: () => signal?.removeEventListener("abort", onAbort),
+        };
+        signal?.addEventListener("abort", onAbort, { once: true });
+        queue.push(waiter);
+        void pump();
+      });
+    },
+  };
+}

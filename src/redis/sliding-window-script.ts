@@ -1,0 +1,52 @@
+/**
+ * The Lua script rate-limiter-flexible runs in Redis for each attempt (its `customIncrTtlLuaScript`
+ * extension point). The library's own script keeps fixed windows, which let twice the limit through
+ * across a window edge (5 at 0.99 s and 5 at 1.01 s); Altegio's limits are per any second and any
+ * minute, so the script keeps a sliding log instead: one sorted-set entry per grant, scored with
+ * Redis's own clock (so process clocks do not matter), checked against every window atomically.
+ * It answers the library's `{consumed, msBeforeNext}`: 2 (over the one point) and the wait when
+ * not granted; 1 and the grant's id when granted (the library hands it back as `msBeforeNext`), so
+ * the release script can move that grant to the moment its response came back.
+ */
+import type { RateLimit } from "../facade/rate-limiter.js";
+
+export function slidingWindowScript(limits: readonly RateLimit[], arrivalMarginMs: number): string {
+  const spans = limits.map(({ requests, perMs }) => `{${requests}, ${perMs + arrivalMarginMs}}`).join(", ");
+  const longest = Math.max(...limits.map(({ perMs }) => perMs)) + arrivalMarginMs;
+  return `
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + tonumber(time[2]) / 1000
+local windows = {${spans}}
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - ${longest})
+local wait = 0
+for _, window in ipairs(windows) do
+  local since = '(' .. string.format('%.3f', now - window[2])
+  local count = redis.call('ZCOUNT', KEYS[1], since, '+inf')
+  if count >= window[1] then
+    local oldest = redis.call('ZRANGEBYSCORE', KEYS[1], since, '+inf', 'WITHSCORES', 'LIMIT', count - window[1], 1)
+    wait = math.max(wait, tonumber(oldest[2]) + window[2] - now)
+  end
+end
+if wait > 0 then return {2, math.ceil(wait)} end
+local id = redis.call('INCR', KEYS[1] .. ':id')
+redis.call('ZADD', KEYS[1], now, id)
+redis.call('PEXPIRE', KEYS[1], ${Math.ceil(longest)})
+redis.call('PEXPIRE', KEYS[1] .. ':id', ${Math.ceil(longest)})
+return {1, id}
+`;
+}
+
+/**
+ * Counts grant ARGV[1] from now on, as the in-process limiter does once a response is back: the
+ * server counted the request when it arrived, which is never later than this. Re-adds it if it
+ * expired meanwhile (a slow response), which can only make later grants wait longer.
+ */
+export function releaseScript(limits: readonly RateLimit[], arrivalMarginMs: number): string {
+  const longest = Math.max(...limits.map(({ perMs }) => perMs)) + arrivalMarginMs;
+  return `
+local time = redis.call('TIME')
+redis.call('ZADD', KEYS[1], tonumber(time[1]) * 1000 + tonumber(time[2]) / 1000, ARGV[1])
+redis.call('PEXPIRE', KEYS[1], ${Math.ceil(longest)})
+return 1
+`;
+}

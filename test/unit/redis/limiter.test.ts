@@ -1,0 +1,135 @@
+import { createServer } from "node:net";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startRedisServer, type RedisServer } from "../../../bench/lib/redis-server.js";
+import { AltegioAbortError, AltegioError } from "../../../src/facade/errors.js";
+import type { RateLimiter } from "../../../src/facade/rate-limiter.js";
+import { AltegioRateLimiterUnavailableError, createRedisRateLimiter } from "../../../src/redis/index.js";
+import { rejectionOf } from "../../helpers/rejection.js";
+
+/** A port nothing listens on: Redis is "down". */
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const address = probe.address();
+  await new Promise((resolve) => probe.close(resolve));
+  if (address === null || typeof address === "string") throw new Error("no port");
+  return address.port;
+}
+
+function unreachableRedis(port: number): Redis {
+  const redis = new Redis({ host: "127.0.0.1", port, retryStrategy: () => 100, maxRetriesPerRequest: 1 });
+  redis.on("error", () => undefined);
+  return redis;
+}
+
+describe("createRedisRateLimiter against a real redis-server", () => {
+  let server: RedisServer;
+  let redis: Redis;
+  beforeAll(async () => {
+    server = await startRedisServer();
+    redis = new Redis({ host: "127.0.0.1", port: server.port });
+  }, 60_000);
+  afterAll(async () => {
+    redis?.disconnect();
+    await server?.stop();
+  });
+
+  const limiterWith = (key: string, extra: Partial<Parameters<typeof createRedisRateLimiter>[0]> = {}): RateLimiter =>
+    createRedisRateLimiter({ redis, key, limits: [{ requests: 2, perMs: 1_000 }], arrivalMarginMs: 0, ...extra });
+
+  it("grants up to the limit at once, then makes the next wait for the window", async () => {
+    const limiter = limiterWith(`test:${Date.now()}:burst`);
+    const started = performance.now();
+    const grantedAfter = async (): Promise<number> => {
+      await limiter.acquire();
+      return performance.now() - started;
+    };
+    const grants = await Promise.all([grantedAfter(), grantedAfter(), grantedAfter()]);
+    expect(grants.filter((ms) => ms < 500)).toHaveLength(2);
+    expect(grants.filter((ms) => ms >= 900)).toHaveLength(1);
+  });
+
+  it("shares the windows between limiters (processes) on the same key", async () => {
+    const key = `test:${Date.now()}:shared`;
+    const [a, b] = [limiterWith(key), limiterWith(key)];
+    await a.acquire();
+    await b.acquire();
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 300);
+    expect(await rejectionOf(a.acquire(controller.signal))).toBeInstanceOf(AltegioAbortError);
+  });
+
+  it("lets an aborted waiter leave the queue without holding up the ones behind it", async () => {
+    const limiter = limiterWith(`test:${Date.now()}:abort`, { limits: [{ requests: 1, perMs: 600 }] });
+    await limiter.acquire();
+    const controller = new AbortController();
+    const first = limiter.acquire(controller.signal);
+    const second = limiter.acquire();
+    controller.abort();
+    expect(await rejectionOf(first)).toBeInstanceOf(AltegioAbortError);
+    await second; // granted once the window allows, although the waiter ahead of it left
+    expect(await rejectionOf(limiter.acquire(AbortSignal.abort()))).toBeInstanceOf(AltegioAbortError);
+  });
+
+  it("resolves to a release that moves the grant to the response (the next grant counts from there)", async () => {
+    const limiter = limiterWith(`test:${Date.now()}:release`, { limits: [{ requests: 1, perMs: 400 }] });
+    const release = await limiter.acquire();
+    if (typeof release !== "function") throw new Error("expected a release function");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    release();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const started = performance.now();
+    await limiter.acquire();
+    // without the release the window would end 400 ms after the grant (~50 ms from here); with it, ~350 ms
+    expect(performance.now() - started).toBeGreaterThanOrEqual(250);
+  });
+});
+
+describe("createRedisRateLimiter when Redis is unreachable", () => {
+  it("fail-closed (default): waits, then fails with AltegioRateLimiterUnavailableError, and never sends", async () => {
+    const redis = unreachableRedis(await closedPort());
+    try {
+      const limiter = createRedisRateLimiter({ redis, unavailableTimeoutMs: 600, retryIntervalMs: 50 });
+      const started = performance.now();
+      const error = await rejectionOf(limiter.acquire());
+      expect(error).toBeInstanceOf(AltegioRateLimiterUnavailableError);
+      expect(error).toBeInstanceOf(AltegioError);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(550);
+      expect((error as AltegioRateLimiterUnavailableError).waitedMs).toBeGreaterThanOrEqual(550);
+    } finally {
+      redis.disconnect();
+    }
+  });
+
+  it("fail-open: falls back to the per-process limiter and reports the outage", async () => {
+    const redis = unreachableRedis(await closedPort());
+    const outages: unknown[] = [];
+    let fallbackGrants = 0;
+    try {
+      const limiter = createRedisRateLimiter({
+        redis,
+        whenUnavailable: "fail-open",
+        fallback: { acquire: async () => void fallbackGrants++ },
+        onUnavailable: (error) => outages.push(error),
+      });
+      await Promise.all([limiter.acquire(), limiter.acquire()]);
+      expect(fallbackGrants).toBe(2);
+      expect(outages.length).toBeGreaterThanOrEqual(1);
+    } finally {
+      redis.disconnect();
+    }
+  });
+
+  it("rejects unusable options at set-up", async () => {
+    const redis = unreachableRedis(await closedPort());
+    try {
+      expect(() => createRedisRateLimiter({ redis, limits: [] })).toThrow(RangeError);
+      expect(() => createRedisRateLimiter({ redis, limits: [{ requests: 1.5, perMs: 10 }] })).toThrow(RangeError);
+      expect(() => createRedisRateLimiter({ redis, arrivalMarginMs: -1 })).toThrow(RangeError);
+      expect(() => createRedisRateLimiter({ redis: {} })).toThrow(TypeError);
+    } finally {
+      redis.disconnect();
+    }
+  });
+});
