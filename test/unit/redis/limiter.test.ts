@@ -45,9 +45,10 @@ describe("createRedisRateLimiter against a real redis-server", () => {
       await limiter.acquire();
       return performance.now() - started;
     };
-    const grants = await Promise.all([grantedAfter(), grantedAfter(), grantedAfter()]);
-    expect(grants.filter((ms) => ms < 500)).toHaveLength(2);
-    expect(grants.filter((ms) => ms >= 900)).toHaveLength(1);
+    const grants = (await Promise.all([grantedAfter(), grantedAfter(), grantedAfter()])).sort((a, b) => a - b);
+    // load can only delay grants; the third must come a whole window after the first
+    const [first = 0, , third = 0] = grants;
+    expect(third - first).toBeGreaterThanOrEqual(950);
   });
 
   it("shares the windows between limiters (processes) on the same key", async () => {
