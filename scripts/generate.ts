@@ -7,6 +7,8 @@ import { loadBundle } from "./lib/load-bundle.js";
 import { buildMockVariant } from "./lib/mock-variant.js";
 import { normalizeSpec } from "./lib/normalize.js";
 import { formatReport } from "./lib/normalize-report.js";
+import { renderNamedMethods } from "./lib/named-methods.js";
+import { indexEntries, renderIndexMarkdown } from "./lib/operation-index.js";
 import { buildOperationTable, renderOperationTables } from "./lib/operation-table.js";
 import { writeFileAtomic } from "./lib/write-atomic.js";
 
@@ -39,10 +41,21 @@ async function main(): Promise<void> {
     await writeFileAtomic(join(dir, "mock", `${name}.json`), json(mock.doc));
     const types = await generateTypes(doc);
     await writeFileAtomic(join(outDir, `${version}.ts`), HEADER + types);
-    tables[version] = buildOperationTable(doc);
-    console.log(`${name}: ${tables[version]?.length} operations → src/generated/${version}.ts`);
+    const table = buildOperationTable(doc);
+    tables[version] = table;
+    console.log(`${name}: ${table.length} operations → src/generated/${version}.ts`);
+    const named = renderNamedMethods(version, doc, table);
+    await writeFileAtomic(join(outDir, `${version}-named.ts`), named.source);
+    const clashes = named.report.parameterClashes;
+    console.log(
+      `${name}: ${table.length} named methods → src/generated/${version}-named.ts` +
+        (clashes.length === 0 ? "" : `; path and query parameter share a name (the path parameter takes it): ${clashes.join(", ")}`),
+    );
   }
   await writeFileAtomic(join(outDir, "operations.ts"), renderOperationTables(tables));
+  const entries = indexEntries(tables);
+  await writeFileAtomic(join(outDir, "operations.json"), json(entries));
+  await writeFileAtomic(join(outDir, "operations.md"), renderIndexMarkdown(entries));
 }
 
 await runCli("generate", main);

@@ -1,7 +1,7 @@
 import type { PackedFile } from "./pack.js";
 
-/** What a user needs: compiled JS and declarations (generated types included), README, LICENSE. */
-const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^dist\/.+\.(js|d\.ts)$/];
+/** What a user needs: compiled JS and declarations (generated types included), the operation index, README, LICENSE. */
+const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^dist\/.+\.(js|d\.ts)$/, /^dist\/operations\.(json|md)$/];
 
 const REQUIRED = [
   "package.json",
@@ -17,6 +17,10 @@ const REQUIRED = [
   "dist/redis/index.d.ts",
   "dist/webhooks/index.js",
   "dist/webhooks/index.d.ts",
+  "dist/generated/v1-named.d.ts",
+  "dist/generated/v2-named.d.ts",
+  "dist/operations.json",
+  "dist/operations.md",
 ];
 
 /** Problems with a tarball's file list: required files missing, anything else (tests, sources, maps) present. */

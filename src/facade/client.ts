@@ -7,12 +7,15 @@
 import createClient, { type Client, type HeadersOptions } from "openapi-fetch";
 import type { V1LocationParams, V1Paginated, V2LocationParams, V2Paginated } from "../generated/operations.js";
 import type { paths as V1Paths } from "../generated/v1.js";
+import type { V1NamedMethods } from "../generated/v1-named.js";
+import type { V2NamedMethods } from "../generated/v2-named.js";
 import type { paths as V2Paths } from "../generated/v2.js";
 import { createRequestMiddleware, type Credentials, type TokenSource } from "./auth.js";
 import { AltegioConfigurationError } from "./errors.js";
 import { createDataMethods, type DataMethods } from "./data-methods.js";
 import type { AltegioLogger, TransportHooks } from "./events.js";
 import { assertLocationId, scopeToLocation, type LocationScopedPaths } from "./location.js";
+import { withNamedMethods } from "./named.js";
 import { login, type LoginCredentials, type LoginOptions, type LoginResult } from "./login.js";
 import { operationTable, type ApiVersion } from "./operation-tables.js";
 import type { OperationIndex } from "./operations.js";
@@ -62,22 +65,27 @@ export interface ApiSpec {
   readonly paths: {};
   readonly locationParams: {};
   readonly paginated: {};
+  /** The named methods (generated), on the client and on a location scope. */
+  readonly named: object;
+  readonly scopedNamed: object;
 }
 
-/** @internal */
 export interface V1Spec extends ApiSpec {
   readonly version: "v1";
   readonly paths: V1Paths;
   readonly locationParams: V1LocationParams;
   readonly paginated: V1Paginated;
+  readonly named: V1NamedMethods<false>;
+  readonly scopedNamed: V1NamedMethods<true>;
 }
 
-/** @internal */
 export interface V2Spec extends ApiSpec {
   readonly version: "v2";
   readonly paths: V2Paths;
   readonly locationParams: V2LocationParams;
   readonly paginated: V2Paginated;
+  readonly named: V2NamedMethods<false>;
+  readonly scopedNamed: V2NamedMethods<true>;
 }
 
 /**
@@ -86,9 +94,15 @@ export interface V2Spec extends ApiSpec {
  */
 export type AltegioApi<Spec extends ApiSpec> = Client<Spec["paths"]> &
   DataMethods<Spec["paths"]> &
-  PaginateMethod<Spec["paths"], Spec["paginated"], Spec["version"]>;
+  PaginateMethod<Spec["paths"], Spec["paginated"], Spec["version"]> &
+  Spec["named"];
 
+/**
+ * The v1 API: every operation as a named method (`getTeamMemberSchedule`, also grouped by tag as
+ * `scheduleAndResources.getTeamMemberSchedule`), plus the path-template surface.
+ */
 export type AltegioV1Api = AltegioApi<V1Spec>;
+/** The v2 API: named methods resolving to unwrapped JSON:API documents, plus the path-template surface. */
 export type AltegioV2Api = AltegioApi<V2Spec>;
 
 type ScopedPaths<Spec extends ApiSpec> = LocationScopedPaths<Spec["paths"], Spec["locationParams"]>;
@@ -96,7 +110,8 @@ type ScopedPaths<Spec extends ApiSpec> = LocationScopedPaths<Spec["paths"], Spec
 /** The same surface with the location path parameter filled in (see `altegio.location(id)`). */
 export type AltegioLocationApi<Spec extends ApiSpec> = ScopedClient<ScopedPaths<Spec>> &
   DataMethods<ScopedPaths<Spec>> &
-  PaginateMethod<ScopedPaths<Spec>, Spec["paginated"], Spec["version"]>;
+  PaginateMethod<ScopedPaths<Spec>, Spec["paginated"], Spec["version"]> &
+  Spec["scopedNamed"];
 
 export interface AltegioLocation {
   readonly locationId: number;
@@ -213,22 +228,28 @@ function createVersionClient<Spec extends ApiSpec>(
   baseClient.use(createPathGuardMiddleware(), createRequestMiddleware(credentials, operations));
   const client = withQueryStyles(baseClient, operations);
   const request = rawRequestOf(client);
-  const api = {
-    ...client,
-    ...createDataMethods<Paths>(request),
-    ...createPaginate<Paths, Spec["paginated"], Spec["version"]>(request, operations, version),
-  };
+  const api = withNamedMethods<object, AltegioApi<Spec>>(
+    {
+      ...client,
+      ...createDataMethods<Paths>(request),
+      ...createPaginate<Paths, Spec["paginated"], Spec["version"]>(request, operations, version),
+    },
+    { request, operations, version, scoped: false },
+  );
   return { api, request, operations, version };
 }
 
 function locationApi<Spec extends ApiSpec>(parent: VersionClient<Spec>, locationId: number): AltegioLocationApi<Spec> {
   type Scoped = ScopedPaths<Spec>;
   const request = scopeToLocation(parent.request, parent.operations, locationId);
-  return {
-    ...scopedClient<Scoped>(request),
-    ...createDataMethods<Scoped>(request),
-    ...createPaginate<Scoped, Spec["paginated"], Spec["version"]>(request, parent.operations, parent.version),
-  };
+  return withNamedMethods<object, AltegioLocationApi<Spec>>(
+    {
+      ...scopedClient<Scoped>(request),
+      ...createDataMethods<Scoped>(request),
+      ...createPaginate<Scoped, Spec["paginated"], Spec["version"]>(request, parent.operations, parent.version),
+    },
+    { request, operations: parent.operations, version: parent.version, scoped: true },
+  );
 }
 
 function buildClient(shared: Shared, credentials: Credentials): AltegioClient {

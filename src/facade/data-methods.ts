@@ -58,6 +58,16 @@ function bodyTextOfError(error: unknown): string {
 
 /** Sends one request and returns its success body, or throws the matching SDK error. */
 export async function requestData(request: RawRequest, method: HttpMethod, path: string, init: RawInit | undefined): Promise<unknown> {
+  return (await requestBodyAndResponse(request, method, path, init)).body;
+}
+
+/** `requestData`, keeping the Response (named methods' `.withResponse()`). */
+export async function requestBodyAndResponse(
+  request: RawRequest,
+  method: HttpMethod,
+  path: string,
+  init: RawInit | undefined,
+): Promise<{ body: unknown; response: Response }> {
   const parseAs = init?.parseAs ?? "json";
   const sent: { request?: Request } = {};
   const { data, error, response } = await request(method, path, {
@@ -77,12 +87,12 @@ export async function requestData(request: RawRequest, method: HttpMethod, path:
       knownSecrets: [...secretsFromAuthorization(sent.request?.headers.get("Authorization") ?? null), ...secretValuesOf(init?.body)],
     });
   if (!response.ok) throw failure(bodyTextOfError(error));
-  if (parseAs !== "json") return data;
+  if (parseAs !== "json") return { body: data, response };
   const bodyText = typeof data === "string" ? data : "";
-  if (bodyText.trim() === "") return undefined;
+  if (bodyText.trim() === "") return { body: undefined, response };
   const body = parseJsonText(bodyText);
   if (body === undefined || isApiFailureBody(body)) throw failure(bodyText);
-  return body;
+  return { body, response };
 }
 
 export function createDataMethods<Paths>(request: RawRequest): DataMethods<Paths> {

@@ -19,10 +19,16 @@ const complete = [
   "dist/redis/index.d.ts",
   "dist/webhooks/index.js",
   "dist/webhooks/index.d.ts",
+  "dist/generated/v1-named.js",
+  "dist/generated/v1-named.d.ts",
+  "dist/generated/v2-named.js",
+  "dist/generated/v2-named.d.ts",
+  "dist/operations.json",
+  "dist/operations.md",
 ].map((path) => ({ path }));
 
 describe("checkPackageContents", () => {
-  it("accepts compiled code, declarations (generated types included), README, LICENSE and package.json", () => {
+  it("accepts compiled code, declarations (generated types included), the operation index, README, LICENSE and package.json", () => {
     expect(checkPackageContents(complete)).toEqual([]);
   });
 
@@ -34,6 +40,7 @@ describe("checkPackageContents", () => {
       "openapi/bundles/b2b-v1.openapi.yaml",
       "dist/index.js.map",
       "altegio-sdk-0.1.0.tgz",
+      "dist/operations.csv",
     ];
     expect(checkPackageContents([...complete, ...extra.map((path) => ({ path }))])).toEqual(extra.map((path) => `unexpected ${path}`));
   });
@@ -46,13 +53,19 @@ describe("checkPackageContents", () => {
   });
 
   it("reports the generated types and the entry point when they are missing", () => {
-    const withoutGenerated = complete.filter(({ path }) => !path.startsWith("dist/generated/") && path !== "dist/index.d.ts");
+    const withoutGenerated = complete.filter(
+      ({ path }) => !path.startsWith("dist/generated/") && path !== "dist/index.d.ts" && !path.startsWith("dist/operations."),
+    );
     expect(checkPackageContents(withoutGenerated)).toEqual([
       "missing dist/index.d.ts",
       "missing dist/generated/v1.d.ts",
       "missing dist/generated/v2.d.ts",
       "missing dist/generated/operations.js",
       "missing dist/generated/operations.d.ts",
+      "missing dist/generated/v1-named.d.ts",
+      "missing dist/generated/v2-named.d.ts",
+      "missing dist/operations.json",
+      "missing dist/operations.md",
     ]);
   });
 });

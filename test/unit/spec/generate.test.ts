@@ -106,7 +106,15 @@ describe("npm run generate", () => {
   it("is deterministic: a second run changes no byte, and matches the checked-in generation", async () => {
     const first = await generateInto(join(workDir, "gen-a"));
     const second = await generateInto(join(workDir, "gen-b"));
-    expect(Object.keys(first)).toEqual(["operations.ts", "v1.ts", "v2.ts"]);
+    expect(Object.keys(first)).toEqual([
+      "operations.json",
+      "operations.md",
+      "operations.ts",
+      "v1-named.ts",
+      "v1.ts",
+      "v2-named.ts",
+      "v2.ts",
+    ]);
     expect(second).toEqual(first);
     for (const [file, text] of Object.entries(first)) {
       expect(await readFile(join(REPO_ROOT, "src", "generated", file), "utf8")).toBe(text);
