@@ -23,6 +23,7 @@ import { runRateLimiterQueueBench } from "./rate-limiter-queue.js";
 import { runRedisLimiterBench } from "./redis-limiter.js";
 import { runSizeBench } from "./size.js";
 import { runThroughputBench } from "./throughput.js";
+import { runTypecheckBench } from "./typecheck.js";
 import { runUnwrapBench } from "./unwrap.js";
 
 type BenchName = "throughput" | "unwrap" | "pagination" | "rate-limiter" | "rate-limiter-queue" | "redis-limiter" | "generation" | "size";
@@ -46,6 +47,7 @@ const BENCHES: Record<BenchName, (quick: boolean) => Promise<BenchResult> | Benc
   "redis-limiter": (quick) => runRedisLimiterBench(quick),
   generation: (quick) => runGenerationBench({ runs: quick ? 1 : 3 }),
   size: () => runSizeBench(),
+  typecheck: (quick) => runTypecheckBench({ rounds: quick ? 1 : 3 }),
 };
 
 const NAMES = Object.keys(BENCHES) as BenchName[];

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { REPO_ROOT } from "../scripts/lib/bundles.js";
 import {
   FACADE_GZIP_BUDGET_BYTES,
+  NAMED_CALL_GROWTH_TARGET_BYTES,
   ONE_CALL_APP_TARGET_BYTES,
   ONE_CALL_APPS,
   OPERATION_TABLE_TARGET_BYTES,
@@ -22,11 +23,13 @@ const kB = (bytes: number): number => bytes / 1024;
 export async function runSizeBench(): Promise<BenchResult> {
   const started = performance.now();
   const entry = join(REPO_ROOT, "src", "index.ts");
-  const [sizes, openapiFetch, table, pathApp] = await Promise.all([
+  const [sizes, openapiFetch, table, pathApp, namedApp, beforeNamed] = await Promise.all([
     measureBundleSizes(entry),
     measureOpenapiFetchSize(REPO_ROOT),
     measureOperationTableSize(join(REPO_ROOT, "src", "generated", "operations.ts")),
     measureOneCallApp(entry, ONE_CALL_APPS.path),
+    measureOneCallApp(entry, ONE_CALL_APPS.named),
+    measureOneCallApp(entry, ONE_CALL_APPS.path, { withoutNamedMethods: true }),
   ]);
   const baseline = { label: "openapi-fetch", value: kB(openapiFetch.gzippedBytes), unit: "kB" };
   return {
@@ -55,6 +58,18 @@ export async function runSizeBench(): Promise<BenchResult> {
         { label: "app", value: kB(pathApp.gzippedBytes), unit: "kB" },
         baseline,
         { on: "value", op: "<=", limit: kB(ONE_CALL_APP_TARGET_BYTES) },
+      ),
+      row(
+        "Bundle size, min+gz: one-call app making its call by name (altegio.v1.getLocation)",
+        { label: "app", value: kB(namedApp.gzippedBytes), unit: "kB" },
+        baseline,
+        { on: "value", op: "<=", limit: kB(ONE_CALL_APP_TARGET_BYTES) },
+      ),
+      row(
+        "Bundle size, min+gz: growth of the one-call app from named methods (vs the same app without their runtime)",
+        { label: "growth", value: kB(namedApp.gzippedBytes - beforeNamed.gzippedBytes), unit: "kB" },
+        { label: "app without named methods", value: kB(beforeNamed.gzippedBytes), unit: "kB" },
+        { on: "value", op: "<=", limit: kB(NAMED_CALL_GROWTH_TARGET_BYTES) },
       ),
     ],
   };

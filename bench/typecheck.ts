@@ -15,7 +15,8 @@ const run = promisify(execFile);
 const TSC = join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc");
 const WORK_DIR = join(REPO_ROOT, "bench", ".typecheck");
 
-const PRELUDE = 'import { createAltegioClient } from "../../src/index.js";\nconst altegio = createAltegioClient({ partnerToken: "p", userToken: "u" });\nconst salon = altegio.location(1);\n';
+const PRELUDE =
+  'import { createAltegioClient } from "../../src/index.js";\nconst altegio = createAltegioClient({ partnerToken: "p", userToken: "u" });\nconst salon = altegio.location(1);\n';
 
 /** Ten operations of different shapes (path + query parameters, bodies, pagination, v2 with include, a scope). */
 const CALLS: readonly (readonly [named: string, path: string])[] = [
@@ -26,14 +27,23 @@ const CALLS: readonly (readonly [named: string, path: string])[] = [
   ],
   ['altegio.v1.authorizeUser({ login: "a", password: "b" })', 'altegio.v1.post("/auth", { body: { login: "a", password: "b" } })'],
   ["altegio.v1.getLocationList({ count: 5 })", 'altegio.v1.get("/companies", { params: { query: { count: 5 } } })'],
-  ["altegio.v1.getTeamMember({ location_id: 1, team_member_id: 2 })", 'altegio.v1.get("/company/{location_id}/staff/{team_member_id}", { params: { path: { location_id: 1, team_member_id: 2 } } })'],
-  ["altegio.v1.getClientList({ location_id: 1 }, {})", 'altegio.v1.post("/company/{location_id}/clients/search", { params: { path: { location_id: 1 } }, body: {} })'],
+  [
+    "altegio.v1.getTeamMember({ location_id: 1, team_member_id: 2 })",
+    'altegio.v1.get("/company/{location_id}/staff/{team_member_id}", { params: { path: { location_id: 1, team_member_id: 2 } } })',
+  ],
+  [
+    "altegio.v1.getClientList({ location_id: 1 }, {})",
+    'altegio.v1.post("/company/{location_id}/clients/search", { params: { path: { location_id: 1 } }, body: {} })',
+  ],
   ["salon.v1.getLocation()", 'salon.v1.get("/company/{location_id}")'],
   [
     'altegio.v2.getService({ location_id: 1, service_id: 2, include: ["resources"] })',
     'altegio.v2.get("/locations/{location_id}/services/{service_id}", { params: { path: { location_id: 1, service_id: 2 }, query: { include: ["resources"] } } })',
   ],
-  ["altegio.v2.listServices({ location_id: 1 })", 'altegio.v2.get("/locations/{location_id}/services", { params: { path: { location_id: 1 } } })'],
+  [
+    "altegio.v2.listServices({ location_id: 1 })",
+    'altegio.v2.get("/locations/{location_id}/services", { params: { path: { location_id: 1 } } })',
+  ],
   ["salon.v2.teamMembers.listPositions()", 'salon.v2.get("/locations/{company_id}/positions")'],
 ];
 

@@ -101,13 +101,15 @@ function sizeVerdict(label: string, figure: SizeFigure, target: number, limit: n
 
 async function checkTableAndAppSizes(): Promise<string[]> {
   try {
-    const [table, pathApp] = await Promise.all([
+    const [table, pathApp, namedApp] = await Promise.all([
       measureOperationTableSize(join(DIST_DIR, "generated", "operations.js")),
       measureOneCallApp(join(DIST_DIR, "index.js"), ONE_CALL_APPS.path),
+      measureOneCallApp(join(DIST_DIR, "index.js"), ONE_CALL_APPS.named),
     ]);
     return [
       ...sizeVerdict("operation table", table, OPERATION_TABLE_TARGET_BYTES, OPERATION_TABLE_LIMIT_BYTES),
       ...sizeVerdict("one-call app (browser, openapi-fetch included)", pathApp, ONE_CALL_APP_TARGET_BYTES, ONE_CALL_APP_LIMIT_BYTES),
+      ...sizeVerdict("one-call app, named call", namedApp, ONE_CALL_APP_TARGET_BYTES, ONE_CALL_APP_LIMIT_BYTES),
     ];
   } catch (error) {
     return [`size: ${error instanceof Error ? oneLine(error.message) : String(error)}`];

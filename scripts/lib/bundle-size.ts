@@ -27,7 +27,7 @@ export const FACADE_GZIP_BUDGET_BYTES = 5 * 1024;
  * Hard ceiling the package check enforces: well above the measured size, so it only trips when
  * something heavy (a dependency, the operation tables) slips into the facade by accident.
  */
-export const FACADE_GZIP_LIMIT_BYTES = 13 * 1024;
+export const FACADE_GZIP_LIMIT_BYTES = 14.5 * 1024;
 
 const OPERATION_TABLES = /[\\/]generated[\\/]operations(\.js|\.ts)?$/;
 
@@ -87,7 +87,7 @@ export function measureOpenapiFetchSize(resolveDir: string): Promise<SizeFigure>
 export const OPERATION_TABLE_TARGET_BYTES = 1.5 * 1024;
 export const OPERATION_TABLE_LIMIT_BYTES = 4.5 * 1024;
 export const ONE_CALL_APP_TARGET_BYTES = 14 * 1024;
-export const ONE_CALL_APP_LIMIT_BYTES = 19 * 1024;
+export const ONE_CALL_APP_LIMIT_BYTES = 20.5 * 1024;
 
 /** The generated operation tables alone (`src/generated/operations.ts` or its build output), as shipped. */
 export function measureOperationTableSize(operationsModule: string): Promise<SizeFigure> {
@@ -105,14 +105,31 @@ export const ONE_CALL_APPS = {
  * An app that creates a client and makes one call, bundled for the browser with everything it
  * imports (openapi-fetch included), minified and gzipped. `entry`: src/index.ts or dist/index.js.
  */
-export function measureOneCallApp(entry: string, call: string): Promise<SizeFigure> {
+export function measureOneCallApp(entry: string, call: string, options: { withoutNamedMethods?: boolean } = {}): Promise<SizeFigure> {
   const contents = [
     `import { createAltegioClient } from ${JSON.stringify(entry)};`,
     'const altegio = createAltegioClient({ partnerToken: "partner", userToken: "user" });',
     `console.log(await ${call});`,
   ].join("\n");
-  return sizeOf({ stdin: { contents, resolveDir: REPO_ROOT } }, [], [], "browser");
+  return sizeOf({ stdin: { contents, resolveDir: REPO_ROOT } }, options.withoutNamedMethods ? [withoutNamedMethods] : [], [], "browser");
 }
+
+/** The client as it was before named methods: their runtime module replaced by a pass-through. */
+const withoutNamedMethods: Plugin = {
+  name: "without-named-methods",
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /[\\/]named\.js$/ }, (args) =>
+      args.importer.includes("facade") ? { path: args.path, namespace: "named-stub" } : undefined,
+    );
+    pluginBuild.onLoad({ filter: /.*/, namespace: "named-stub" }, () => ({
+      contents: "export const withNamedMethods = (api) => api;",
+      loader: "js",
+    }));
+  },
+};
+
+/** How much one named call may add to that app (issue 10). */
+export const NAMED_CALL_GROWTH_TARGET_BYTES = 2 * 1024;
 
 export function formatBytes(bytes: number): string {
   return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(2)} kB`;

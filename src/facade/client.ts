@@ -276,9 +276,10 @@ function buildClient(shared: Shared, credentials: Credentials): AltegioClient {
     login: (credentialsIn: LoginCredentials, options?: LoginOptions) =>
       login<AltegioClient, AuthenticatedUser>(
         {
-          authorize: ({ login: loginName, password }, loginOptions) =>
+          authorize: ({ login: loginName, password, code, uuid }, loginOptions) =>
             v1.api.post("/auth", {
-              body: { login: loginName, password },
+              // `code` and `uuid` confirm a two-factor login; the spec's body type does not list them.
+              body: { login: loginName, password, ...(code === undefined ? {} : { code, uuid }) },
               ...(loginOptions?.signal ? { signal: loginOptions.signal } : {}),
             }),
           withUserToken,

@@ -1,9 +1,11 @@
 /**
  * `altegio.login({ login, password })`: `POST /auth` with the partner token, and a client bound to
  * the user token it returns. A two-factor challenge is an outcome, not an error: the API then answers
- * without `user_token` (the spec does not describe that answer; accounts with 2FA get a challenge
- * id such as `uuid` instead). A wrong password is the API's error (AltegioAuthenticationError, ...).
- * The password is only ever placed in the request body.
+ * without `user_token`, with `{ uuid, transport: { recipient }, attempts_left }` instead. Confirming
+ * sends `POST /auth` again with `{ login, password, code, uuid }`. Neither answer nor confirmation is
+ * in the spec: both follow what a working integration observed (see the README).
+ * A wrong password is the API's error (AltegioAuthenticationError, ...). The password and the code
+ * are only ever placed in the request body.
  */
 import { AltegioConfigurationError, AltegioError } from "./errors.js";
 import { isRecord } from "./api-body.js";
@@ -13,6 +15,9 @@ export interface LoginCredentials {
   /** Phone number (`+13155550175`) or email address. */
   readonly login: string;
   readonly password: string;
+  /** Two-factor confirmation: the code the user received, with the challenge's `uuid`. */
+  readonly code?: string;
+  readonly uuid?: string;
 }
 
 export interface LoginOptions {
@@ -21,8 +26,12 @@ export interface LoginOptions {
 
 /** What the API said instead of a user token when the account has two-factor authentication on. */
 export interface TwoFactorChallenge {
-  /** Challenge id, when the API sent one. */
+  /** Challenge id, when the API sent one; confirming sends it back. */
   readonly uuid: string | null;
+  /** Where the code went (`transport.recipient`, e.g. a masked phone number), when the API said. */
+  readonly recipient: string | null;
+  /** Confirmation attempts left (`attempts_left`), when the API said. */
+  readonly attemptsLeft: number | null;
   /** The response's `data` as received (no token is in it). */
   readonly details: Readonly<Record<string, unknown>>;
 }
@@ -36,7 +45,12 @@ export type LoginResult<Client, User> =
       /** The user, as `POST /auth` describes it. */
       readonly user: User;
     }
-  | { readonly status: "two-factor-required"; readonly challenge: TwoFactorChallenge };
+  | {
+      readonly status: "two-factor-required";
+      readonly challenge: TwoFactorChallenge;
+      /** `POST /auth` again with the credentials, `code` and the challenge's `uuid`: authenticated, or a new challenge. */
+      confirm(code: string, options?: LoginOptions): Promise<LoginResult<Client, User>>;
+    };
 
 export interface LoginDependencies<Client> {
   /** Sends `POST /auth` and resolves to the success body (throws the typed API errors). */
@@ -53,6 +67,26 @@ function assertCredentials(credentials: LoginCredentials): void {
       throw new AltegioConfigurationError(`altegio.login() needs a non-empty string \`${field}\``);
     }
   }
+  for (const field of ["code", "uuid"] as const) {
+    const value: unknown = credentials[field];
+    if (value !== undefined && (typeof value !== "string" || value === "")) {
+      throw new AltegioConfigurationError(`altegio.login(): \`${field}\` must be a non-empty string when given`);
+    }
+  }
+  if ((credentials.code === undefined) !== (credentials.uuid === undefined)) {
+    throw new AltegioConfigurationError("altegio.login(): a two-factor confirmation needs both `code` and the challenge's `uuid`");
+  }
+}
+
+function challengeOf(data: Record<string, unknown>): TwoFactorChallenge {
+  const { uuid, transport, attempts_left: attemptsLeft } = data;
+  const recipient = isRecord(transport) ? transport["recipient"] : undefined;
+  return {
+    uuid: typeof uuid === "string" ? uuid : null,
+    recipient: typeof recipient === "string" ? recipient : null,
+    attemptsLeft: typeof attemptsLeft === "number" ? attemptsLeft : null,
+    details: data,
+  };
 }
 
 /**
@@ -81,8 +115,18 @@ export async function login<Client, User>(
     return { status: "authenticated", client: dependencies.withUserToken(userToken), userToken, user: data as User };
   }
   if (Object.keys(data).some((key) => TWO_FACTOR_KEY.test(key))) {
-    const uuid = data["uuid"];
-    return { status: "two-factor-required", challenge: { uuid: typeof uuid === "string" ? uuid : null, details: data } };
+    const challenge = challengeOf(data);
+    const { login: loginName, password } = credentials;
+    return {
+      status: "two-factor-required",
+      challenge,
+      confirm: (code, confirmOptions) => {
+        if (challenge.uuid === null) {
+          return Promise.reject(new AltegioConfigurationError("This two-factor challenge carries no uuid to confirm it with"));
+        }
+        return login<Client, User>(dependencies, { login: loginName, password, code, uuid: challenge.uuid }, confirmOptions);
+      },
+    };
   }
   throw new AltegioError("POST /auth succeeded but returned neither a user token nor a two-factor challenge", {
     method: "POST",

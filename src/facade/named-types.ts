@@ -93,6 +93,12 @@ export type V1PagedMethod<Op, Scoped extends boolean, Location extends string> =
   ...args: NamedArgs<Op, NamedParams<Op, Scoped, Location>, PagedCallOptions>
 ) => AltegioPagedResult<V1Data<SuccessBodyOfOp<Op>>, V1Meta<SuccessBodyOfOp<Op>>, PageItem<"v1", SuccessBodyOfOp<Op>>>;
 
+/** An operation that answers with a file (a PDF receipt, ...): the body as a `Blob`. */
+export type V1FileMethod<Op, Scoped extends boolean, Location extends string> = (
+  ...args: NamedArgs<Op, NamedParams<Op, Scoped, Location>, NamedCallOptions>
+) => AltegioResult<Blob, undefined>;
+export type V2FileMethod<Op, Scoped extends boolean, Location extends string> = V1FileMethod<Op, Scoped, Location>;
+
 /** Relationships the primary resource of an operation's success body declares (what `include` may name). */
 type RelationshipsOfOp<Op> = RelationshipName<PrimaryResource<SuccessBodyOfOp<Op>>>;
 

@@ -6,7 +6,8 @@
  * retries, rate limiter, timeouts, location scope).
  *
  * - v1 calls resolve to the envelope's `data`; v2 calls to the unwrapped JSON:API document (with
- *   the `include` the caller passed); `.withResponse()` adds `meta` and the `Response`.
+ *   the `include` the caller passed); file downloads to a `Blob`; `.withResponse()` adds `meta`
+ *   and the `Response`.
  * - Non-paginated calls are sent at once. Paginated calls are sent when first awaited, and
  *   iterating one walks its pages with the pagination engine instead.
  */
@@ -136,6 +137,8 @@ function initOf(context: NamedContext, operation: OperationInfo, args: readonly 
     ...(headers === undefined ? {} : { headers }),
     ...(timeoutMs === undefined ? {} : { altegioTimeoutMs: timeoutMs }),
     ...(retry === undefined ? {} : { altegioRetry: retry }),
+    // A file download resolves to its bytes; its media type goes into Accept (see auth.ts).
+    ...(operation.fileMediaTypes ? { parseAs: "blob" as const } : {}),
   };
   return { init, options };
 }

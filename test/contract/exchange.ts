@@ -28,20 +28,25 @@ export interface ExchangeRecorder {
   readonly exchange: () => RecordedExchange | undefined;
 }
 
+/** The exchange of `request` (as sent, headers included) and its `response` (read from a clone). */
+export async function exchangeOf(request: Request, response: Response): Promise<RecordedExchange> {
+  return {
+    url: new URL(request.url),
+    authorization: request.headers.get("Authorization"),
+    accept: request.headers.get("Accept"),
+    requestContentType: request.headers.get("Content-Type"),
+    status: response.status,
+    contentType: response.headers.get("Content-Type") ?? "",
+    violations: response.headers.get("sl-violations"),
+    bodyText: await response.clone().text(),
+  };
+}
+
 export function recordExchange(): ExchangeRecorder {
   let exchange: RecordedExchange | undefined;
   const middleware: Middleware = {
     async onResponse({ request, response }) {
-      exchange = {
-        url: new URL(request.url),
-        authorization: request.headers.get("Authorization"),
-        accept: request.headers.get("Accept"),
-        requestContentType: request.headers.get("Content-Type"),
-        status: response.status,
-        contentType: response.headers.get("Content-Type") ?? "",
-        violations: response.headers.get("sl-violations"),
-        bodyText: await response.clone().text(),
-      };
+      exchange = await exchangeOf(request, response);
     },
   };
   return { middleware, exchange: () => exchange };

@@ -1,10 +1,11 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { readLock } from "../../scripts/lib/lock.js";
+import { AltegioApiError } from "../../src/facade/errors.js";
 import { operationTable } from "../../src/facade/operation-tables.js";
-import type { OperationInfo } from "../../src/facade/operations.js";
+import { methodNameOf, type OperationInfo } from "../../src/facade/operations.js";
 import { rawRequestOf } from "../../src/facade/typed-client.js";
 import { BUNDLE_OF, contractCases, isDocumentedStatus, loadNormalizedDoc, type ApiVersion } from "../contract/cases.js";
-import { prismRejection, recordExchange } from "../contract/exchange.js";
+import { exchangeOf, prismRejection, recordExchange, type RecordedExchange } from "../contract/exchange.js";
 import { expectedQueryValues, sdkInit } from "../contract/sdk-init.js";
 import { createSynthesizer } from "../contract/synthesize.js";
 import { PRISM_PARTNER_TOKEN, PRISM_USER_TOKEN, prismClient } from "./sdk-client.js";
@@ -42,6 +43,64 @@ const altegio = prismClient({ userToken: PRISM_USER_TOKEN });
 const requestOf = { v1: rawRequestOf(altegio.v1), v2: rawRequestOf(altegio.v2) };
 
 const exercised = new Set<string>();
+const exercisedByName = new Set<string>();
+
+/** A client whose fetch records the one exchange it carries (named methods take no middleware). */
+function recordingClient(): { client: ReturnType<typeof prismClient>; exchange: () => RecordedExchange | undefined } {
+  let exchange: RecordedExchange | undefined;
+  const client = prismClient({
+    userToken: PRISM_USER_TOKEN,
+    fetch: async (request, init) => {
+      const response = await fetch(request, init);
+      exchange = await exchangeOf(request, response);
+      return response;
+    },
+  });
+  return { client, exchange: () => exchange };
+}
+
+type NamedCall = (...args: unknown[]) => Promise<unknown>;
+
+describe.concurrent("contract: every operation through its named method, validated by Prism", () => {
+  afterAll(() => {
+    console.log(`contract (named methods): ${exercisedByName.size}/${cases.length} operations exercised`);
+  });
+
+  it.each(cases)("named $name", async ({ version, method, path, name, statuses }) => {
+    const operation = operationInfo.get(`${version} ${method} ${path}`);
+    if (operation === undefined) throw new Error(`${name}: not in the generated operation table`);
+    const request = synthesizers[version].request(path, method);
+    const init = sdkInit(request);
+    const params = { ...init.params?.path, ...init.params?.query };
+    const args: unknown[] = [];
+    if (Object.keys(request.path).length > 0 || operation.hasQuery) args.push(params);
+    if (operation.hasBody) args.push(init["body"]);
+    const { client, exchange: exchangeOf } = recordingClient();
+    const call = (client[version] as unknown as Record<string, NamedCall>)[methodNameOf(operation.operationId)];
+    if (call === undefined) throw new Error(`${name}: no named method ${methodNameOf(operation.operationId)}`);
+    const outcome = await call(...args).then(
+      (data) => ({ data }),
+      (error: unknown) => ({ error }),
+    );
+    const exchange = exchangeOf();
+    if (exchange === undefined)
+      throw new Error(`${name}: no request reached the server (${String("error" in outcome ? outcome.error : "")})`);
+
+    expect(prismRejection(exchange), "Prism rejected the request").toBeNull();
+    expect(isDocumentedStatus(statuses, exchange.status), `status ${exchange.status} is one of ${statuses.join(", ")}`).toBe(true);
+    expect(exchange.authorization).toBe(operation.auth === "user" ? USER_AUTHORIZATION : PARTNER_AUTHORIZATION);
+    expect(exchange.url.pathname, "request path").toBe(expectedPathname(version, path, request.path));
+    for (const [param, value] of Object.entries(request.query)) {
+      expect(exchange.url.searchParams.getAll(param), `query parameter ${param} on the wire`).toEqual(expectedQueryValues(value));
+    }
+    if (exchange.status < 300) {
+      expect("error" in outcome ? outcome.error : undefined, "a 2xx answer resolves").toBeUndefined();
+    } else {
+      expect("error" in outcome && outcome.error instanceof AltegioApiError && outcome.error.status).toBe(exchange.status);
+    }
+    exercisedByName.add(name);
+  });
+});
 
 describe.concurrent("contract: every operation through the SDK, validated by Prism", () => {
   afterAll(() => {

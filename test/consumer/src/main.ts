@@ -28,6 +28,16 @@ export function typeChecks(altegio: AltegioClient): void {
   void altegio.location(LOCATION_ID).v1.get("/company/{location_id}", { params: { path: { location_id: 1 } } });
   // @ts-expect-error a single service is not a paginated list
   void altegio.v1.paginate("/company/{location_id}", { params: { path: { location_id: 1 } } });
+  // @ts-expect-error named methods take their path parameters by name
+  void altegio.v1.getLocation();
+  // @ts-expect-error the location scope fills location_id itself
+  void altegio.location(LOCATION_ID).v1.getLocation({ location_id: 1 });
+  void (async () => {
+    const named = await altegio.v2.listServices({ location_id: LOCATION_ID, include: ["resources"] });
+    // @ts-expect-error title is a string
+    const title: number | undefined = named.data[0]?.title;
+    void title;
+  });
   void (async () => {
     const document = await altegio.v2.get("/locations/{location_id}/services", {
       params: { path: { location_id: LOCATION_ID } },
@@ -50,9 +60,14 @@ async function main(): Promise<void> {
       hooks: { onRetry: (event) => retries.push(event) },
     });
 
-    // A partner-token operation, typed by the v1 spec.
-    const company = await altegio.v1.get("/company/{location_id}", { params: { path: { location_id: LOCATION_ID } } });
-    assert.equal(company.data?.title, "Consumer location");
+    // A partner-token operation by name: the envelope's data. The path surface gives the envelope.
+    const company = await altegio.v1.getLocation({ location_id: LOCATION_ID });
+    assert.equal(company.title, "Consumer location");
+    const viaPath = await altegio.v1.get("/company/{location_id}", { params: { path: { location_id: LOCATION_ID } } });
+    assert.equal(viaPath.data?.title, "Consumer location");
+    const { meta, response } = await altegio.v1.locations.getLocation({ location_id: LOCATION_ID }).withResponse();
+    assert.equal(response.status, 200);
+    void meta;
 
     // Log in: a client bound to the user token.
     await assert.rejects(altegio.login({ login: "user@example.com", password: "wrong" }), AltegioAuthenticationError);
@@ -64,6 +79,18 @@ async function main(): Promise<void> {
 
     // v2 list with relationships unwrapped from JSON:API, via the location scope.
     const location = user.location(LOCATION_ID);
+    const named = await location.v2.listServices({ include: ["resources"] });
+    assert.deepEqual(
+      named.data.map((service) => service.title),
+      ["Haircut", "Colouring"],
+    );
+    assert.equal(named.data[0]?.resources[0]?.["title"], "Chair 1");
+    let namedAppointments = 0;
+    for await (const appointment of location.v2.listAppointments()) {
+      namedAppointments++;
+      assert.equal(appointment.id, String(namedAppointments));
+    }
+    assert.equal(namedAppointments, APPOINTMENTS);
     const services = unwrap(await location.v2.get("/locations/{location_id}/services", { params: { query: { include: ["resources"] } } }), {
       include: ["resources"],
     });

@@ -169,3 +169,14 @@ describe("listOperations", () => {
     });
   });
 });
+
+describe("named methods for file downloads", () => {
+  it("resolve to a Blob and ask for the file's media type", async () => {
+    const altegio = clientFor(server(), { userToken: USER });
+    server().enqueue(faults.respond(200, "%PDF-1.7 receipt", { "content-type": "application/pdf" }));
+    const receipt = await altegio.v1.getVisitReceiptPdf({ visit_id: 5 });
+    expect(receipt).toBeInstanceOf(Blob);
+    expect(await receipt.text()).toBe("%PDF-1.7 receipt");
+    expect(header(server(), 0, "accept")).toBe("application/vnd.api.v2+json, application/pdf");
+  });
+});
