@@ -114,10 +114,13 @@ nameErrorClass(AltegioJsonApiIncludeError, "AltegioJsonApiIncludeError");
 /** The server answered a page with the same items as the page before it. */
 export class AltegioPaginationLoopError extends AltegioError {
   readonly page: number;
+  /** The earlier page whose items `page` repeats. */
+  readonly repeats: number;
 
-  constructor(page: number) {
-    super(`Pagination loop: page ${page} repeats the items of page ${page - 1}; the server seems to ignore the page number`);
+  constructor(page: number, repeats = page - 1) {
+    super(`Pagination loop: page ${page} repeats the items of page ${repeats}; the server seems to ignore the page number`);
     this.page = page;
+    this.repeats = repeats;
   }
 }
 nameErrorClass(AltegioPaginationLoopError, "AltegioPaginationLoopError");

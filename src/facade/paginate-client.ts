@@ -12,11 +12,10 @@ import { requestData } from "./data-methods.js";
 import type { JsonApiDocument } from "./jsonapi-types.js";
 import type { ApiVersion } from "./operation-tables.js";
 import { describeOperation, type OperationIndex, type OperationInfo, type PaginationInfo } from "./operations.js";
+import { v1PageFromBody, v2PageFromBody } from "./list-bodies.js";
 import {
   paginateItems,
   paginatePages,
-  v1PageFromBody,
-  v2PageFromBody,
   type FetchPage,
   type ItemIterable,
   type Page,

@@ -1,24 +1,26 @@
 /**
  * Pagination engine: walks `page`-numbered list operations through a page-fetching callback, so it
- * knows nothing about HTTP. Pages are fetched lazily (page n + 1 only once the consumer asks for
- * more than page n holds) and nothing is accumulated: at most one page is held at a time.
+ * knows nothing about HTTP or Altegio's bodies (those are read in list-bodies.ts). Pages are fetched
+ * lazily (page n + 1 only once the consumer asks for more than page n holds) and nothing is
+ * accumulated: at most one page is held at a time, plus a hash of each of the last
+ * RECENT_PAGES pages.
  *
  * When to stop:
  * - a page without items;
  * - with a total (from any page so far): once the items up to this page reach it;
- * - without a total: after a short page — fewer items than the requested page size, or than the
- *   first page held when the operation takes no size parameter. This trusts the server to honour
- *   the size we ask for (the largest the spec allows, by default); a list that is an exact
- *   multiple of the page size costs one extra, empty page request;
+ * - without a total: after a short page — fewer items than the server's page size. The first page
+ *   tells that size: a full first page confirms the size we asked for; a first page shorter than
+ *   asked is either the whole list or a server capping the size, so the next page is fetched to
+ *   find out (empty: done; more items: the server's cap is the first page's length). A list without
+ *   a total therefore costs one extra, empty page request when it fits in one page, or when it is
+ *   an exact multiple of the page size;
  * - `maxPages` pages fetched or `maxItems` items delivered.
- * A page whose item ids are the previous page's again (a server ignoring `page`) throws
- * `AltegioPaginationLoopError` rather than looping forever.
+ * A page whose content repeats one of the last RECENT_PAGES pages (a server ignoring `page`, or
+ * cycling through a few pages) throws `AltegioPaginationLoopError` rather than looping forever, except
+ * when the page repeated is a short first page: that server ignores `page` and has sent all it has.
  */
-import { isRecord, metaOf } from "./api-body.js";
-import { AltegioAbortError, AltegioError, AltegioPaginationLoopError } from "./errors.js";
-import { unwrap, type UnwrapOptions } from "./jsonapi.js";
-import type { JsonApiDocument, PrimaryResource, RelationshipName, Unwrapped } from "./jsonapi-types.js";
-import type { PaginationInfo, TotalLocation } from "./operations.js";
+import { AltegioAbortError, AltegioPaginationLoopError } from "./errors.js";
+import type { PaginationInfo } from "./operations.js";
 
 /** Page size used when the spec gives no maximum for the operation's size parameter. */
 export const DEFAULT_PAGE_SIZE = 100;
@@ -34,6 +36,11 @@ export interface PageRequest {
 export interface PageResult<TItem> {
   readonly items: readonly TItem[];
   readonly total: number | null;
+  /**
+   * The page's content in a form that compares equal exactly when two pages hold the same items
+   * (e.g. the JSON the server sent). Default: `JSON.stringify(items)`.
+   */
+  readonly key?: string;
 }
 
 export type FetchPage<TItem> = (request: PageRequest) => Promise<PageResult<TItem>>;
@@ -107,21 +114,47 @@ function settingsOf(options: PaginateOptions): Settings {
   };
 }
 
-type ItemId = string | number;
+/** How many recent pages a page is compared with (covers A/B alternation and short cycles). */
+export const RECENT_PAGES = 64;
 
-function idsOf(items: readonly unknown[]): ItemId[] | null {
-  const ids: ItemId[] = [];
-  for (const item of items) {
-    const id = typeof item === "object" && item !== null ? (item as { id?: unknown }).id : undefined;
-    if (typeof id !== "string" && typeof id !== "number") return null;
-    ids.push(id);
+/** 53-bit string hash (cyrb53): recent pages are remembered by a number, not by their content. */
+function hashOf(text: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    h1 = Math.imul(h1 ^ code, 2654435761);
+    h2 = Math.imul(h2 ^ code, 1597334677);
   }
-  return ids;
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
-function repeats(previous: ReadonlySet<ItemId> | null, ids: readonly ItemId[] | null): boolean {
-  if (previous === null || ids === null || ids.length !== previous.size) return false;
-  return ids.every((id) => previous.has(id));
+/** `null` when the items do not serialise (a cycle): such pages are not compared. */
+function pageHashOf(result: PageResult<unknown>): number | null {
+  if (result.key !== undefined) return hashOf(result.key);
+  try {
+    return hashOf(JSON.stringify(result.items));
+  } catch {
+    return null;
+  }
+}
+
+/** The hashes of the last RECENT_PAGES pages, with the page each came from. */
+class RecentPages {
+  readonly #pages = new Map<number, number>();
+
+  /** The page an identical page came from, if it is recent. */
+  pageOf(hash: number | null): number | undefined {
+    return hash === null ? undefined : this.#pages.get(hash);
+  }
+
+  add(hash: number | null, page: number): void {
+    if (hash === null) return;
+    this.#pages.set(hash, page);
+    if (this.#pages.size > RECENT_PAGES) this.#pages.delete(this.#pages.keys().next().value as number);
+  }
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
@@ -131,10 +164,13 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
 async function* generatePages<TItem>(fetchPage: FetchPage<TItem>, settings: Settings): AsyncGenerator<Page<TItem>> {
   const { size, startPage, maxPages, maxItems, signal } = settings;
   let total: number | null = null;
-  let firstPageLength: number | null = null;
+  /** Items per page as the server sends them: learnt from the first page. */
+  let serverSize: number | null = null;
+  /** The first page was shorter than asked and no total says whether more exist. */
+  let firstPageShort = false;
   let received = 0;
   let delivered = 0;
-  let previousIds: Set<ItemId> | null = null;
+  const recent = new RecentPages();
 
   for (let page = startPage; page - startPage < maxPages && delivered < maxItems; page++) {
     throwIfAborted(signal);
@@ -142,18 +178,28 @@ async function* generatePages<TItem>(fetchPage: FetchPage<TItem>, settings: Sett
     const items = result.items;
     if (items.length === 0) return;
 
-    const ids = idsOf(items);
-    if (repeats(previousIds, ids)) throw new AltegioPaginationLoopError(page);
-    previousIds = ids === null ? null : new Set(ids);
+    const hash = pageHashOf(result);
+    const repeated = recent.pageOf(hash);
+    if (repeated !== undefined) {
+      // A short first page sent again: the server ignores `page` and has sent all it has.
+      if (firstPageShort && repeated === startPage && page === startPage + 1) return;
+      throw new AltegioPaginationLoopError(page, repeated);
+    }
+    recent.add(hash, page);
 
     total = result.total ?? total;
-    firstPageLength ??= items.length;
+    const isFirst = serverSize === null;
+    serverSize ??= items.length;
     received += items.length;
     const pageItems = items.length > maxItems - delivered ? items.slice(0, maxItems - delivered) : items;
     delivered += pageItems.length;
     yield { page, size, items: pageItems, total };
 
-    const isLast = total !== null ? (startPage - 1) * firstPageLength + received >= total : items.length < (size ?? firstPageLength);
+    if (isFirst) {
+      // Shorter than asked and no total: the whole list, or a server capping the size. Page 2 tells.
+      firstPageShort = total === null && size !== null && items.length < size;
+    }
+    const isLast = total !== null ? (startPage - 1) * serverSize + received >= total : !isFirst && items.length < serverSize;
     if (isLast) return;
   }
 }
@@ -180,43 +226,5 @@ export function paginateItems<TItem>(fetchPage: FetchPage<TItem>, options: Pagin
       for await (const item of generateItems(fetchPage, { ...settings, maxItems })) items.push(item);
       return items;
     },
-  };
-}
-
-/** Reads the total item count where the operation reports it; `null` when absent or not a count. */
-export function totalFromBody(body: unknown, location: TotalLocation | null): number | null {
-  if (location === null || !isRecord(body)) return null;
-  const value = metaOf(body)[location === "meta.total_count" ? "total_count" : "count"];
-  const total = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
-  return typeof total === "number" && Number.isSafeInteger(total) && total >= 0 ? total : null;
-}
-
-function listFrom(value: unknown, what: string): readonly unknown[] {
-  if (Array.isArray(value)) return value;
-  if (value == null) return [];
-  throw new AltegioError(`Expected a list response, but ${what} is not an array`);
-}
-
-type V1Item<B> = B extends { readonly data?: infer L } ? (NonNullable<L> extends readonly (infer I)[] ? I : unknown) : unknown;
-
-/** Items and total of a v1 list body `{ success, data: [...], meta: { total_count | count } }`. */
-export function v1PageFromBody<B>(body: B, pagination: PaginationInfo): PageResult<V1Item<B>> {
-  const data = isRecord(body) ? body["data"] : undefined;
-  return {
-    items: listFrom(data, "its data") as readonly V1Item<B>[],
-    total: totalFromBody(body, pagination.total),
-  };
-}
-
-/** Items (unwrapped JSON:API resources) and total of a v2 list document. */
-export function v2PageFromBody<D extends JsonApiDocument, const Included extends RelationshipName<PrimaryResource<D>> = never>(
-  body: D,
-  pagination: PaginationInfo,
-  options?: UnwrapOptions<Included>,
-): PageResult<Unwrapped<PrimaryResource<D>, Included>> {
-  const { data } = unwrap(body, options);
-  return {
-    items: listFrom(data, "the document's data") as readonly Unwrapped<PrimaryResource<D>, Included>[],
-    total: totalFromBody(body, pagination.total),
   };
 }

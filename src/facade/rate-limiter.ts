@@ -6,13 +6,15 @@
  * after it arrived), so the server never sees two requests closer together than the limiter allowed.
  *
  * Cost: O(number of windows) per acquire, grant and abort, whatever the queue length (waiters are a
- * linked list; only the first one has a timer).
+ * linked list with tickets for their place in line).
  *
- * Timers and runtimes that tie I/O to a request (Cloudflare workerd): a wait is only ever resumed by
- * a timer the waiting request created itself. The first waiter arms its own timer; when it is granted
- * (or leaves), the next waiter is woken through a promise it created in its own `acquire`, and arms
- * its own timer from there. No request ever depends on another request's timer, so a client kept
- * across requests cannot hang when the request that happened to create a timer has ended.
+ * Timers and runtimes that tie I/O to a request (Cloudflare workerd): a request that waits must own
+ * a pending timer (workerd cancels a request that waits on nothing of its own as hung, and cancels
+ * a request's timers when it ends). So every waiter keeps a timer of its own, set from its own
+ * context for its estimated turn; when it fires, the waiter grants whatever is due (itself or
+ * those ahead of it) and sets a new one. A waiter that becomes first in line is also woken at once
+ * through a promise it created in its own `acquire`, and sets a precise timer from there. No request
+ * ever depends on a timer another request set, so a client kept across requests cannot hang.
  */
 import { AltegioAbortError } from "./errors.js";
 
@@ -64,6 +66,8 @@ export const ALTEGIO_RATE_LIMITS: readonly RateLimit[] = Object.freeze([
 
 interface Waiter {
   readonly enqueuedAt: number;
+  /** Place in line: the number of waiters ahead is at most `ticket - head.ticket`. */
+  readonly ticket: number;
   readonly resolve: (release: RateLimitRelease) => void;
   /** Wakes the waiter in its own context once it is first in line (see the module comment). */
   wake: (() => void) | undefined;
@@ -102,6 +106,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
   let head: Waiter | null = null;
   let tail: Waiter | null = null;
   let waiting = 0;
+  let tickets = 0;
 
   const prune = (at: number): void => {
     let expired = 0;
@@ -169,16 +174,23 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
     if (head !== null && head !== first) head.wake?.();
   };
 
-  /** Runs in the first waiter's own context: grant it, or arm its own timer for its turn. */
-  const armFirst = (waiter: Waiter): void => {
-    if (waiter.settled || head !== waiter) return;
-    pump();
+  /**
+   * Runs in the waiter's own context: grants what is due, then sets the waiter's own timer for its
+   * turn (exact when it is first in line, an estimate from its ticket otherwise).
+   */
+  const arm = (waiter: Waiter): void => {
     if (waiter.settled) return;
-    const delay = delayAt(now(), 0);
-    waiter.timer = setTimeout(() => {
-      waiter.timer = undefined;
-      armFirst(waiter);
-    }, Math.ceil(delay));
+    pump();
+    if (waiter.settled || head === null) return;
+    if (waiter.timer !== undefined) clearTimeout(waiter.timer);
+    const delay = delayAt(now(), waiter.ticket - head.ticket);
+    waiter.timer = setTimeout(
+      () => {
+        waiter.timer = undefined;
+        arm(waiter);
+      },
+      Math.max(1, Math.ceil(delay)),
+    );
   };
 
   const limiter: RateLimiter = {
@@ -208,6 +220,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
         };
         const waiter: Waiter = {
           enqueuedAt: at,
+          ticket: tickets++,
           resolve,
           wake: undefined,
           timer: undefined,
@@ -221,14 +234,13 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
         tail = waiter;
         waiting++;
         signal?.addEventListener("abort", onAbort, { once: true });
-        if (head === waiter) {
-          armFirst(waiter);
-        } else {
-          // Created here so that its continuation (and the timer it arms) belongs to this request.
+        if (head !== waiter) {
+          // Created here so that its continuation (and the timer it sets) belongs to this request.
           new Promise<void>((wake) => {
             waiter.wake = wake;
-          }).then(() => armFirst(waiter));
+          }).then(() => arm(waiter));
         }
+        arm(waiter);
       });
     },
   };

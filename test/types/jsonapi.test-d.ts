@@ -2,7 +2,8 @@
 // executed). Each `@ts-expect-error` fails the type check if the line it guards ever compiles.
 import { expectTypeOf } from "vitest";
 import { unwrap, type RelationshipName, type Unwrapped, type UnwrappedResource } from "../../src/facade/jsonapi.js";
-import { v1PageFromBody, v2PageFromBody, type PageResult } from "../../src/facade/pagination.js";
+import { v1PageFromBody, v2PageFromBody } from "../../src/facade/list-bodies.js";
+import type { PageResult } from "../../src/facade/pagination.js";
 import type { PaginationInfo } from "../../src/facade/operations.js";
 import type { components, operations } from "../../src/generated/v2.js";
 

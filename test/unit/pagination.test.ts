@@ -1,15 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { AltegioAbortError, AltegioPaginationLoopError } from "../../src/facade/errors.js";
 import type { PaginationInfo } from "../../src/facade/operations.js";
-import {
-  DEFAULT_PAGE_SIZE,
-  paginateItems,
-  paginatePages,
-  v1PageFromBody,
-  v2PageFromBody,
-  type FetchPage,
-  type PaginateOptions,
-} from "../../src/facade/pagination.js";
+import { v1PageFromBody, v2PageFromBody } from "../../src/facade/list-bodies.js";
+import { DEFAULT_PAGE_SIZE, paginateItems, paginatePages, type FetchPage, type PaginateOptions } from "../../src/facade/pagination.js";
 import { faults, type FaultHandler } from "../helpers/fault-server.js";
 import { useFaultServer } from "../helpers/fault-server-hooks.js";
 import { rejectionOf } from "../helpers/rejection.js";
@@ -198,7 +191,8 @@ describe("paginate: page size", () => {
     await v2Items(limitV2);
     serve({ items: 3, pagination: countNoTotal });
     await collectIds({ pagination: countNoTotal });
-    expect(requested().map((r) => r.size)).toEqual(["250", String(DEFAULT_PAGE_SIZE)]);
+    // Each list fits in its first page and reports no total: page 2 (empty) confirms the end.
+    expect(requested().map((r) => r.size)).toEqual(["250", "250", String(DEFAULT_PAGE_SIZE), String(DEFAULT_PAGE_SIZE)]);
   });
 
   it("rejects a page size above the maximum, a size for an operation without one, and nonsense counts", () => {
@@ -365,5 +359,79 @@ describe("paginate: v2 JSON:API lists", () => {
       { page: 2, size: "3" },
       { page: 3, size: "3" },
     ]);
+  });
+});
+
+describe("paginate: repeated pages", () => {
+  /** A fetcher serving fixed pages (by page number); pages past the end are empty. */
+  const fixedPages =
+    <T>(pages: readonly (readonly T[])[], total: number | null = null): FetchPage<T> =>
+    async ({ page }) => ({ items: pages[page - 1] ?? [], total });
+  const walk = async <T>(fetchPage: FetchPage<T>, pagination: PaginationInfo, pageSize?: number) => {
+    const seen: T[] = [];
+    const options = pageSize === undefined ? { pagination } : { pagination, pageSize };
+    const error = await rejectionOf(
+      (async () => {
+        for await (const item of paginateItems(fetchPage, options)) seen.push(item);
+      })(),
+      AltegioPaginationLoopError,
+    );
+    return { seen, page: error.page };
+  };
+
+  it("detects a repeated page of items that have no id, by their content", async () => {
+    const page = [{ amount: 1 }, { amount: 2 }];
+    const { seen, page: at } = await walk(fixedPages([page, page, page]), countNoTotal, 2);
+    expect(seen).toEqual(page);
+    expect(at).toBe(2);
+  });
+
+  it("detects A/B alternation and a 3-page cycle", async () => {
+    const a = [{ id: 1 }, { id: 2 }];
+    const b = [{ id: 3 }, { id: 4 }];
+    const c = [{ id: 5 }, { id: 6 }];
+    const alternating = await walk(fixedPages([a, b, a, b, a, b]), countNoTotal, 2);
+    expect(alternating).toEqual({ seen: [...a, ...b], page: 3 });
+    const cycling = await walk(fixedPages([a, b, c, a, b, c, a]), countNoTotal, 2);
+    expect(cycling).toEqual({ seen: [...a, ...b, ...c], page: 4 });
+  });
+
+  it("treats v2 pages with the same ids but another type as different pages", async () => {
+    const resources = (type: string) => ({
+      data: [
+        { type, id: "1", attributes: { name: `${type} 1` } },
+        { type, id: "2", attributes: { name: `${type} 2` } },
+      ],
+    });
+    const bodies = [resources("staff"), resources("resource"), { data: [] }];
+    const fetchPage: FetchPage<unknown> = async ({ page }) => v2PageFromBody(bodies[page - 1]!, limitV2);
+    const items = await paginateItems(fetchPage, { pagination: limitV2, pageSize: 2 }).toArray();
+    expect(items).toEqual([
+      { type: "staff", id: "1", name: "staff 1" },
+      { type: "staff", id: "2", name: "staff 2" },
+      { type: "resource", id: "1", name: "resource 1" },
+      { type: "resource", id: "2", name: "resource 2" },
+    ]);
+  });
+});
+
+describe("paginate: a server capping the page size without a total", () => {
+  it("delivers every item when the server sends 50 of the 100 asked per page", async () => {
+    serve({ items: 1_000, pagination: countNoTotal, cap: 50 });
+    expect(await collectIds({ pagination: countNoTotal, pageSize: 100 })).toEqual(range(1, 1_000));
+    // 20 full pages of the server's 50, then an empty one.
+    expect(requested().map((r) => r.page)).toEqual(range(1, 21));
+  });
+
+  it("costs one extra, empty request for a list that fits in one page", async () => {
+    serve({ items: 30, pagination: countNoTotal });
+    expect(await collectIds({ pagination: countNoTotal, pageSize: 100 })).toEqual(range(1, 30));
+    expect(requested().map((r) => r.page)).toEqual([1, 2]);
+  });
+
+  it("ends quietly when a short first page comes back again (the server ignores page and sent all it has)", async () => {
+    serve({ items: 30, pagination: countNoTotal, ignoresPage: true });
+    expect(await collectIds({ pagination: countNoTotal, pageSize: 100 })).toEqual(range(1, 30));
+    expect(requested().map((r) => r.page)).toEqual([1, 2]);
   });
 });
