@@ -6,6 +6,7 @@ import { generateTypes } from "./lib/generate-types.js";
 import { loadBundle } from "./lib/load-bundle.js";
 import { buildMockVariant } from "./lib/mock-variant.js";
 import { normalizeSpec } from "./lib/normalize.js";
+import { auditSpec, formatAuditReport } from "./lib/spec-audit.js";
 import { formatReport } from "./lib/normalize-report.js";
 import { renderNamedMethods } from "./lib/named-methods.js";
 import { indexEntries, renderIndexMarkdown } from "./lib/operation-index.js";
@@ -30,10 +31,12 @@ async function main(): Promise<void> {
   const outDir = generatedDir();
   const dir = openapiDir();
   await Promise.all([outDir, join(dir, "normalized"), join(dir, "mock")].map((d) => mkdir(d, { recursive: true })));
+  let unfixed = 0;
   const tables: Record<string, ReturnType<typeof buildOperationTable>> = {};
   for (const name of BUNDLE_NAMES) {
     const version = VERSION_OF[name];
-    const { doc, report } = normalizeSpec(await loadBundle(name));
+    const raw = await loadBundle(name);
+    const { doc, report } = normalizeSpec(raw);
     console.log(formatReport(name, report));
     await writeFileAtomic(join(dir, "normalized", `${name}.json`), json(doc));
     const mock = buildMockVariant(doc);
@@ -41,6 +44,9 @@ async function main(): Promise<void> {
     await writeFileAtomic(join(dir, "mock", `${name}.json`), json(mock.doc));
     const types = await generateTypes(doc);
     await writeFileAtomic(join(outDir, `${version}.ts`), HEADER + types);
+    const audit = auditSpec({ bundle: name, raw, normalized: doc, types });
+    console.log(formatAuditReport(audit, { verbose: audit.findings.length > 0 }));
+    unfixed += audit.findings.length;
     const table = buildOperationTable(doc);
     tables[version] = table;
     console.log(`${name}: ${table.length} operations → src/generated/${version}.ts`);
@@ -56,6 +62,7 @@ async function main(): Promise<void> {
   const entries = indexEntries(tables);
   await writeFileAtomic(join(outDir, "operations.json"), json(entries));
   await writeFileAtomic(join(outDir, "operations.md"), renderIndexMarkdown(entries));
+  if (unfixed > 0) throw new Error(`the spec audit found ${unfixed} unfixed problem(s), listed above (npm run spec:audit)`);
 }
 
 await runCli("generate", main);

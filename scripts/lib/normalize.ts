@@ -1,4 +1,6 @@
 import { isRecord, listOperations, type OpenApiDoc, resolveLocalRef } from "./openapi-doc.js";
+import { applyExampleRules } from "./normalize-examples.js";
+import { acceptDocumentedCredentials, applyStructureRules } from "./normalize-structure.js";
 import { ChangeCounter, type NormalizeResult } from "./normalize-report.js";
 import { OPERATION_OVERRIDES } from "./spec-overrides.js";
 import { transportHeaderName } from "./transport-params.js";
@@ -84,5 +86,8 @@ export function normalizeSpec(input: OpenApiDoc): NormalizeResult {
   removeTransportParams(doc, counter);
   removeUnusedTransportComponents(doc, counter);
   applySecurityOverrides(doc, counter);
+  acceptDocumentedCredentials(input, doc, counter);
+  applyStructureRules(doc, counter);
+  applyExampleRules(doc, counter);
   return { doc, report: counter.report() };
 }

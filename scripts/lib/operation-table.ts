@@ -12,6 +12,7 @@ import {
   type QueryStyleName,
   type TotalLocation,
 } from "../../src/facade/operations.js";
+import { declaredCredentials } from "./documented-auth.js";
 import { jsonMediaType, nonJsonSuccessMediaTypes } from "./media-types.js";
 import { effectiveParameters, isRecord, listOperations, type OpenApiDoc, resolveLocalRef } from "./openapi-doc.js";
 import { OPERATION_OVERRIDES } from "./spec-overrides.js";
@@ -30,9 +31,9 @@ const TOTAL_FIELDS: ReadonlyArray<readonly [string, TotalLocation]> = [
 ];
 
 function authOf(doc: OpenApiDoc, operation: Record<string, unknown>): AuthKind {
-  const security = operation["security"] ?? doc["security"];
-  const schemes = Array.isArray(security) ? security.flatMap((req) => (isRecord(req) ? Object.keys(req) : [])) : [];
-  return schemes.includes("BearerPartnerUser") ? "user" : "partner";
+  const forms = declaredCredentials(doc, operation);
+  if (forms.has("partner-user")) return forms.has("partner") ? "partner-optional-user" : "user";
+  return "partner";
 }
 
 /** Keys of `meta` in the success response: from its schema, else from its examples. */

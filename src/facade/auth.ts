@@ -74,8 +74,9 @@ function authorizeWithUser(
 
 /**
  * Sets `Authorization` on a request; nothing reaches the network for a user operation without a
- * user token. Operations missing from the table (not in the spec) get the user token when the
- * client has one.
+ * user token. `partner-optional-user` operations (the spec and its documented header disagree) and
+ * operations missing from the table (not in the spec) get the user token when the client has one,
+ * and are never refused for its absence.
  */
 function authorize(request: Request, operation: OperationInfo | undefined, credentials: Credentials): MaybePromise<Request> {
   const userToken = operation?.auth === "partner" ? undefined : resolveToken(credentials.userToken, "userToken", request);

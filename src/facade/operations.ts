@@ -17,9 +17,11 @@ export type HttpMethod = "get" | "put" | "post" | "delete" | "patch" | "head" | 
 
 /**
  * Which tokens an operation sends, from the spec's security: `user` needs `Bearer <partner>, User <user>`,
- * `partner` takes the partner token alone. Other kinds the generator may emit are passed through.
+ * `partner` takes the partner token alone, `partner-optional-user` (the spec and its documented header
+ * disagree) sends the user token when the client has one and is never refused for its absence. Other
+ * kinds the generator may emit are passed through.
  */
-export type AuthKind = "user" | "partner" | (string & {});
+export type AuthKind = "user" | "partner" | "partner-optional-user" | (string & {});
 
 export type PageSizeParam = "count" | "page_size" | "limit";
 

@@ -27,7 +27,7 @@ createAltegioClient({ userToken: "u" });
 async function rawCalls(): Promise<void> {
   const result = await altegio.v1.GET("/company/{location_id}", { params: { path: { location_id: 4564 } } });
   expectTypeOf(result.response).toEqualTypeOf<Response>();
-  if (result.data) expectTypeOf(result.data.success).toEqualTypeOf<boolean | undefined>();
+  if (result.data) expectTypeOf(result.data.success).toEqualTypeOf<boolean>();
 
   // @ts-expect-error the path parameter is required
   await altegio.v1.GET("/company/{location_id}", {});
@@ -40,7 +40,7 @@ async function rawCalls(): Promise<void> {
 // --- data methods: the success body, typed ---------------------------------------------------------------
 async function dataMethods(): Promise<void> {
   const company = await altegio.v1.get("/company/{location_id}", { params: { path: { location_id: 4564 } } });
-  expectTypeOf(company.success).toEqualTypeOf<boolean | undefined>();
+  expectTypeOf(company.success).toEqualTypeOf<boolean>();
   expectTypeOf(company).not.toBeAny();
 
   const services = await altegio.v2.get("/locations/{location_id}/services", { params: { path: { location_id: 1 } } });
@@ -67,7 +67,7 @@ async function locationScope(): Promise<void> {
 
   // location_id was the only parameter: init becomes optional
   const company = await salon.v1.get("/company/{location_id}");
-  expectTypeOf(company.success).toEqualTypeOf<boolean | undefined>();
+  expectTypeOf(company.success).toEqualTypeOf<boolean>();
   await salon.v1.GET("/company/{location_id}");
 
   // other path parameters are still required

@@ -78,8 +78,8 @@ describe("headers", () => {
 describe("Authorization chosen from the operation table", () => {
   it("sends partner and user token to user operations, the partner token alone to partner operations", async () => {
     const altegio = clientFor(server(), { userToken: USER });
-    await altegio.v1.GET("/staff/{location_id}", { params: { path: { location_id: 1 } } }); // user
-    await altegio.v1.GET("/company/{location_id}", { params: { path: { location_id: 1 } } }); // partner
+    await altegio.v1.GET("/resources/{location_id}", { params: { path: { location_id: 1 } } }); // user
+    await altegio.v1.GET("/activity/{location_id}/filters", { params: { path: { location_id: 1 } } }); // partner
     await altegio.v1.GET("/companies"); // partner
     await altegio.v2.GET("/locations/{location_id}/services", { params: { path: { location_id: 1 } } }); // user
 
@@ -93,7 +93,7 @@ describe("Authorization chosen from the operation table", () => {
 
   it("runs partner operations without a user token", async () => {
     const altegio = clientFor(server());
-    const company = await altegio.v1.get("/company/{location_id}", { params: { path: { location_id: 1 } } });
+    const company = await altegio.v1.get("/activity/{location_id}/filters", { params: { path: { location_id: 1 } } });
     expect(company).toEqual({ success: true, data: { ok: true }, meta: [] });
     expect(header(server(), 0, "authorization")).toBe(`Bearer ${PARTNER}`);
   });
@@ -101,20 +101,20 @@ describe("Authorization chosen from the operation table", () => {
   it("fails fast, before any request, when a user operation is called without a user token", async () => {
     const altegio = clientFor(server());
     const calls = [
-      () => altegio.v1.get("/staff/{location_id}", { params: { path: { location_id: 1 } } }),
-      () => altegio.v1.GET("/staff/{location_id}", { params: { path: { location_id: 1 } } }),
+      () => altegio.v1.get("/resources/{location_id}", { params: { path: { location_id: 1 } } }),
+      () => altegio.v1.GET("/resources/{location_id}", { params: { path: { location_id: 1 } } }),
       () => altegio.v2.get("/locations/{location_id}/services", { params: { path: { location_id: 1 } } }),
-      () => altegio.location(1).v1.get("/staff/{location_id}"),
+      () => altegio.location(1).v1.get("/resources/{location_id}"),
     ];
     for (const call of calls) expect(await rejectionOf(call())).toBeInstanceOf(AltegioMissingUserTokenError);
     expect(server().requests).toHaveLength(0);
 
     const error = (await rejectionOf(
-      altegio.v1.get("/staff/{location_id}", { params: { path: { location_id: 1 } } }),
+      altegio.v1.get("/resources/{location_id}", { params: { path: { location_id: 1 } } }),
     )) as AltegioMissingUserTokenError;
-    expect(error.operationId).toBe("get_team_member_list");
-    expect(error.path).toBe("/staff/{location_id}");
-    expect(error.message).toContain("get_team_member_list (GET /staff/{location_id})");
+    expect(error.operationId).toBe("get_resource_list");
+    expect(error.path).toBe("/resources/{location_id}");
+    expect(error.message).toContain("get_resource_list (GET /resources/{location_id})");
     expect(error.message).toContain("altegio.login(");
     expect(error.message).toContain("withUserToken");
     expect(error.message).not.toContain(PARTNER);
@@ -122,10 +122,24 @@ describe("Authorization chosen from the operation table", () => {
 
   it("treats a user-token provider that yields nothing as no user token", async () => {
     const altegio = clientFor(server(), { userToken: async () => undefined });
-    await expect(altegio.v1.get("/staff/{location_id}", { params: { path: { location_id: 1 } } })).rejects.toBeInstanceOf(
+    await expect(altegio.v1.get("/resources/{location_id}", { params: { path: { location_id: 1 } } })).rejects.toBeInstanceOf(
       AltegioMissingUserTokenError,
     );
     expect(server().requests).toHaveLength(0);
+  });
+
+  it("sends the user token when it has one, and never refuses without it, where the spec and its documented header disagree", async () => {
+    // GET /company/{location_id} declares partner+user security, its documented header says partner alone.
+    const withUser = clientFor(server(), { userToken: USER });
+    await withUser.v1.get("/company/{location_id}", { params: { path: { location_id: 1 } } });
+    const partnerOnly = clientFor(server());
+    await partnerOnly.v1.get("/company/{location_id}", { params: { path: { location_id: 1 } } });
+    await partnerOnly.location(1).v1.GET("/company/{location_id}");
+    expect(server().requests.map((_, index) => header(server(), index, "authorization"))).toEqual([
+      `Bearer ${PARTNER}, User ${USER}`,
+      `Bearer ${PARTNER}`,
+      `Bearer ${PARTNER}`,
+    ]);
   });
 
   it("resolves token providers on every request, so rotated tokens are used", async () => {
@@ -138,8 +152,8 @@ describe("Authorization chosen from the operation table", () => {
         return `user-${++userCalls}`;
       },
     });
-    await altegio.v1.get("/staff/{location_id}", { params: { path: { location_id: 1 } } });
-    await altegio.v1.get("/staff/{location_id}", { params: { path: { location_id: 1 } } });
+    await altegio.v1.get("/resources/{location_id}", { params: { path: { location_id: 1 } } });
+    await altegio.v1.get("/resources/{location_id}", { params: { path: { location_id: 1 } } });
     expect(header(server(), 0, "authorization")).toBe("Bearer partner-1, User user-1");
     expect(header(server(), 1, "authorization")).toBe("Bearer partner-2, User user-2");
   });
@@ -159,16 +173,16 @@ describe("derived clients", () => {
     expect(original.hasUserToken).toBe(false);
     expect(withUser.hasUserToken).toBe(true);
 
-    await withUser.v1.get("/staff/{location_id}", { params: { path: { location_id: 1 } } });
-    await expect(original.v1.get("/staff/{location_id}", { params: { path: { location_id: 1 } } })).rejects.toBeInstanceOf(
+    await withUser.v1.get("/resources/{location_id}", { params: { path: { location_id: 1 } } });
+    await expect(original.v1.get("/resources/{location_id}", { params: { path: { location_id: 1 } } })).rejects.toBeInstanceOf(
       AltegioMissingUserTokenError,
     );
     expect(server().requests).toHaveLength(1);
     expect(header(server(), 0, "authorization")).toBe(`Bearer ${PARTNER}, User ${USER}`);
 
     const other = withUser.withUserToken("another-user-token");
-    await other.v1.get("/staff/{location_id}", { params: { path: { location_id: 1 } } });
-    await withUser.v1.get("/staff/{location_id}", { params: { path: { location_id: 1 } } });
+    await other.v1.get("/resources/{location_id}", { params: { path: { location_id: 1 } } });
+    await withUser.v1.get("/resources/{location_id}", { params: { path: { location_id: 1 } } });
     expect(header(server(), 1, "authorization")).toBe(`Bearer ${PARTNER}, User another-user-token`);
     expect(header(server(), 2, "authorization")).toBe(`Bearer ${PARTNER}, User ${USER}`);
   });

@@ -26,10 +26,10 @@ describe("location scope", () => {
 
   it("keeps the raw { data, error, response } form and the client's auth", async () => {
     const salon = clientFor(server(), { userToken: USER }).location(9);
-    const { data, response } = await salon.v1.GET("/staff/{location_id}");
+    const { data, response } = await salon.v1.GET("/resources/{location_id}");
     expect(response.status).toBe(200);
     expect(data).toEqual({ success: true, data: { ok: true }, meta: [] });
-    await salon.v1.GET("/company/{location_id}");
+    await salon.v1.GET("/activity/{location_id}/filters");
     expect(header(server(), 0, "authorization")).toBe(`Bearer ${PARTNER}, User ${USER}`);
     expect(header(server(), 1, "authorization")).toBe(`Bearer ${PARTNER}`);
   });

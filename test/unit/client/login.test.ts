@@ -28,12 +28,12 @@ describe("login", () => {
     expect(result.userToken).toBe("fresh-user-token");
     expect(result.user).toMatchObject({ id: 123456, name: "James Smith" });
 
-    await result.client.v1.get("/staff/{location_id}", { params: { path: { location_id: 1 } } });
+    await result.client.v1.get("/resources/{location_id}", { params: { path: { location_id: 1 } } });
     expect(header(server(), 1, "authorization")).toBe(`Bearer ${PARTNER}, User fresh-user-token`);
 
     // the client login was called on is unchanged
     expect(altegio.hasUserToken).toBe(false);
-    await expect(altegio.v1.get("/staff/{location_id}", { params: { path: { location_id: 1 } } })).rejects.toBeInstanceOf(
+    await expect(altegio.v1.get("/resources/{location_id}", { params: { path: { location_id: 1 } } })).rejects.toBeInstanceOf(
       AltegioMissingUserTokenError,
     );
     expect(server().requests).toHaveLength(2);
