@@ -91,7 +91,7 @@ describe.concurrent("contract: every operation through its named method, validat
 
     expect(prismRejection(exchange), "Prism rejected the request").toBeNull();
     expect(isDocumentedStatus(statuses, exchange.status), `status ${exchange.status} is one of ${statuses.join(", ")}`).toBe(true);
-    expect(exchange.authorization).toBe(operation.auth === "user" ? USER_AUTHORIZATION : PARTNER_AUTHORIZATION);
+    expect(exchange.authorization).toBe(operation.auth === "partner" ? PARTNER_AUTHORIZATION : USER_AUTHORIZATION);
     expect(exchange.url.pathname, "request path").toBe(expectedPathname(version, path, request.path));
     for (const [param, value] of Object.entries(request.query)) {
       expect(exchange.url.searchParams.getAll(param), `query parameter ${param} on the wire`).toEqual(expectedQueryValues(value));

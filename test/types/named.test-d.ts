@@ -15,9 +15,9 @@ async function v1Named(): Promise<void> {
   expectTypeOf(altegio.v1.locations.getLocation).toEqualTypeOf(altegio.v1.getLocation);
 
   // Path and query parameters in one object, the body separate.
-  await altegio.v1.getTeamMemberSchedule({ location_id: 1, team_member_id: 2, start_date: 20260101, end_date: 20260131 });
+  await altegio.v1.getTeamMemberSchedule({ location_id: 1, team_member_id: 2, start_date: "2026-01-01", end_date: "2026-01-31" });
   // @ts-expect-error a required path parameter is missing
-  await altegio.v1.getTeamMemberSchedule({ location_id: 1, start_date: 20260101, end_date: 20260131 });
+  await altegio.v1.getTeamMemberSchedule({ location_id: 1, start_date: "2026-01-01", end_date: "2026-01-31" });
   // @ts-expect-error an operation that does not exist
   await altegio.v1.getNoSuchThing();
 
@@ -44,9 +44,9 @@ async function locationScoped(): Promise<void> {
   // The location parameter is gone: nothing else needed.
   const company = await salon.v1.getLocation();
   expectTypeOf(company).toEqualTypeOf(await altegio.v1.getLocation({ location_id: 1 }));
-  await salon.v1.scheduleAndResources.getTeamMemberSchedule({ team_member_id: 2, start_date: 20260101, end_date: 20260131 });
+  await salon.v1.scheduleAndResources.getTeamMemberSchedule({ team_member_id: 2, start_date: "2026-01-01", end_date: "2026-01-31" });
   // @ts-expect-error the scope supplies the location id
-  await salon.v1.getTeamMemberSchedule({ location_id: 1, team_member_id: 2, start_date: 20260101, end_date: 20260131 });
+  await salon.v1.getTeamMemberSchedule({ location_id: 1, team_member_id: 2, start_date: "2026-01-01", end_date: "2026-01-31" });
   // v2 paths call it company_id: it disappears all the same.
   await salon.v2.teamMembers.listPositions();
 }

@@ -15,12 +15,12 @@ describe("named methods", () => {
     const staff = await altegio.v1.getTeamMemberSchedule({
       location_id: 4564,
       team_member_id: 7,
-      start_date: 20260101,
-      end_date: 20260131,
+      start_date: "2026-01-01",
+      end_date: "2026-01-31",
     });
     expect(staff).toEqual([{ id: 7 }]);
     expect(server().requests[0]?.method).toBe("GET");
-    expect(pathOf(server().requests[0])).toBe("/v1/schedule/4564/7/20260101/20260131");
+    expect(pathOf(server().requests[0])).toBe("/v1/schedule/4564/7/2026-01-01/2026-01-31");
     expect(header(server(), 0, "authorization")).toContain(`User ${USER}`);
   });
 
@@ -153,9 +153,9 @@ describe("named methods", () => {
 });
 
 describe("listOperations", () => {
-  it("lists all 302 operations with method name, tag group and doc link", () => {
+  it("lists all 301 operations (the callback path the normaliser drops is not one) with method name, tag group and doc link", () => {
     const operations = listOperations();
-    expect(operations).toHaveLength(302);
+    expect(operations).toHaveLength(301);
     expect(listOperations("v2")).toHaveLength(42);
     expect(operations.find((op) => op.operationId === "get_team_member_schedule")).toMatchObject({
       version: "v1",
