@@ -22,8 +22,8 @@ const PRELUDE =
 const CALLS: readonly (readonly [named: string, path: string])[] = [
   ["altegio.v1.getLocation({ location_id: 1 })", 'altegio.v1.get("/company/{location_id}", { params: { path: { location_id: 1 } } })'],
   [
-    "altegio.v1.getTeamMemberSchedule({ location_id: 1, team_member_id: 2, start_date: 1, end_date: 2 })",
-    'altegio.v1.get("/schedule/{location_id}/{team_member_id}/{start_date}/{end_date}", { params: { path: { location_id: 1, team_member_id: 2, start_date: 1, end_date: 2 } } })',
+    'altegio.v1.getTeamMemberSchedule({ location_id: 1, team_member_id: 2, start_date: "2026-01-01", end_date: "2026-01-31" })',
+    'altegio.v1.get("/schedule/{location_id}/{team_member_id}/{start_date}/{end_date}", { params: { path: { location_id: 1, team_member_id: 2, start_date: "2026-01-01", end_date: "2026-01-31" } } })',
   ],
   ['altegio.v1.authorizeUser({ login: "a", password: "b" })', 'altegio.v1.post("/auth", { body: { login: "a", password: "b" } })'],
   ["altegio.v1.getLocationList({ count: 5 })", 'altegio.v1.get("/companies", { params: { query: { count: 5 } } })'],
