@@ -9,13 +9,9 @@ import {
   indexOperations,
   methodNameOf,
   tagGroupOf,
-  type AuthKind,
   type EncodedOperations,
-  type HttpMethod,
-  type LocationParam,
   type OperationIndex,
   type OperationInfo,
-  type PaginationInfo,
 } from "./operations.js";
 
 export type ApiVersion = "v1" | "v2";
@@ -39,26 +35,18 @@ export function operationTable(version: ApiVersion): DecodedTable {
 }
 
 /** One operation of the API, as `listOperations` describes it. */
-export interface AltegioOperation {
+export type AltegioOperation = Pick<
+  OperationInfo,
+  "operationId" | "tag" | "method" | "path" | "auth" | "pagination" | "locationParam" | "deprecated"
+> & {
   readonly version: ApiVersion;
-  /** Altegio's id, as in its doc URLs: `get_team_member_schedule`. */
-  readonly operationId: string;
   /** The client's method for it: `altegio.v1.getTeamMemberSchedule(...)`. */
   readonly methodName: string;
-  /** The spec's tag, e.g. `Schedule & Resources`. */
-  readonly tag: string;
   /** The property grouping the tag's methods: `altegio.v1.scheduleAndResources`. */
   readonly tagGroup: string;
-  readonly method: HttpMethod;
-  readonly path: string;
-  /** `user`: partner + user token; `partner`: the partner token alone. */
-  readonly auth: AuthKind;
-  readonly pagination: PaginationInfo | null;
-  readonly locationParam: LocationParam | null;
-  readonly deprecated: boolean;
   /** The operation's page on developer.alteg.io. */
   readonly docUrl: string;
-}
+};
 
 /** Every operation of `version` (all of both versions when omitted), e.g. for tools and docs. */
 export function listOperations(version?: ApiVersion): AltegioOperation[] {

@@ -51,9 +51,11 @@ export interface QueryStyle {
 }
 
 export interface OperationInfo {
+  /** Altegio's id, as in its doc URLs: `get_team_member_schedule`. */
   readonly operationId: string;
   readonly method: HttpMethod;
   readonly path: string;
+  /** `user`: partner + user token; `partner`: the partner token alone (see {@link AuthKind}). */
   readonly auth: AuthKind;
   readonly pagination: PaginationInfo | null;
   readonly locationParam: LocationParam | null;
