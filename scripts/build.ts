@@ -12,7 +12,7 @@ import { runCli } from "./lib/cli.js";
 
 export const DIST_DIR = join(REPO_ROOT, "dist");
 const GENERATED_DIR = join(REPO_ROOT, "src", "generated");
-const GENERATED = ["v1.ts", "v2.ts", "operations.ts", "v1-named.ts", "v2-named.ts"].map((file) => join(GENERATED_DIR, file));
+const GENERATED = ["v1.ts", "v2.ts", "operations.ts", "v1-named.ts", "v2-named.ts", "examples.ts"].map((file) => join(GENERATED_DIR, file));
 /** The operation index, shipped beside the code: `altegio-sdk/operations.json` and `operations.md`. */
 const INDEX_FILES = ["operations.json", "operations.md"];
 const TSC = join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc");

@@ -11,6 +11,12 @@ import { formatReport } from "./lib/normalize-report.js";
 import { renderNamedMethods } from "./lib/named-methods.js";
 import { indexEntries, renderIndexMarkdown } from "./lib/operation-index.js";
 import { buildOperationTable, renderOperationTables } from "./lib/operation-table.js";
+import {
+  collectResponseExamples,
+  formatResponseExamplesReport,
+  renderResponseExamples,
+  type ResponseExample,
+} from "./lib/response-examples.js";
 import { writeFileAtomic } from "./lib/write-atomic.js";
 
 /**
@@ -33,6 +39,7 @@ async function main(): Promise<void> {
   await Promise.all([outDir, join(dir, "normalized"), join(dir, "mock")].map((d) => mkdir(d, { recursive: true })));
   let unfixed = 0;
   const tables: Record<string, ReturnType<typeof buildOperationTable>> = {};
+  const responseExamples: Record<string, Record<string, ResponseExample>> = {};
   for (const name of BUNDLE_NAMES) {
     const version = VERSION_OF[name];
     const raw = await loadBundle(name);
@@ -57,8 +64,12 @@ async function main(): Promise<void> {
       `${name}: ${table.length} named methods → src/generated/${version}-named.ts` +
         (clashes.length === 0 ? "" : `; path and query parameter share a name (the path parameter takes it): ${clashes.join(", ")}`),
     );
+    const defaults = collectResponseExamples(doc);
+    responseExamples[version] = defaults.examples;
+    console.log(formatResponseExamplesReport(name, defaults.report));
   }
   await writeFileAtomic(join(outDir, "operations.ts"), renderOperationTables(tables));
+  await writeFileAtomic(join(outDir, "examples.ts"), renderResponseExamples(responseExamples));
   const entries = indexEntries(tables);
   await writeFileAtomic(join(outDir, "operations.json"), json(entries));
   await writeFileAtomic(join(outDir, "operations.md"), renderIndexMarkdown(entries));

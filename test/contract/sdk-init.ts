@@ -1,5 +1,5 @@
 import type { RawInit } from "../../src/facade/typed-client.js";
-import type { SynthesizedBody, SynthesizedRequest } from "./synthesize.js";
+import type { SynthesizedBody, SynthesizedRequest } from "../../scripts/lib/synthesize.js";
 
 /** The openapi-fetch `init` a caller would pass to send a synthesised request through the SDK. */
 

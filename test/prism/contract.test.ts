@@ -10,7 +10,7 @@ import { rawRequestOf } from "../../src/facade/typed-client.js";
 import { BUNDLE_OF, contractCases, isDocumentedStatus, loadNormalizedDoc, type ApiVersion } from "../contract/cases.js";
 import { exchangeOf, prismRejection, recordExchange, type RecordedExchange } from "../contract/exchange.js";
 import { expectedQueryValues, sdkInit } from "../contract/sdk-init.js";
-import { createSynthesizer } from "../contract/synthesize.js";
+import { createSynthesizer } from "../../scripts/lib/synthesize.js";
 import { PRISM_PARTNER_TOKEN, PRISM_USER_TOKEN, prismClient } from "./sdk-client.js";
 
 // Every operation of both bundles, built from the normalised documents at test time (so a new spec

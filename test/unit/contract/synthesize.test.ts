@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createSchemaCheck } from "../../contract/schema-check.js";
-import { createSynthesizer } from "../../contract/synthesize.js";
+import { createSchemaCheck } from "../../../scripts/lib/schema-check.js";
+import { createSynthesizer } from "../../../scripts/lib/synthesize.js";
 
 /** A small spec of our own: components to `$ref`, and operations covering each kind of input. */
 const doc = {

@@ -109,6 +109,7 @@ describe("npm run generate", () => {
     const first = await generateInto(join(workDir, "gen-a"));
     const second = await generateInto(join(workDir, "gen-b"));
     expect(Object.keys(first)).toEqual([
+      "examples.ts",
       "operations.json",
       "operations.md",
       "operations.ts",

@@ -1,6 +1,6 @@
 import { Ajv, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
-import { isRecord } from "../../scripts/lib/openapi-doc.js";
+import { isRecord } from "./openapi-doc.js";
 
 /**
  * Decides whether a value satisfies a schema of an OpenAPI document the way Prism's request

@@ -1,5 +1,5 @@
 import RandExp from "randexp";
-import { isRecord } from "../../scripts/lib/openapi-doc.js";
+import { isRecord } from "./openapi-doc.js";
 
 /**
  * openapi-sampler ignores `multipleOf` and mangles regex escapes such as `\d` in `pattern`.

@@ -1,6 +1,6 @@
 import openapiSampler from "openapi-sampler";
-import { JSON_MEDIA_TYPE, nonJsonSuccessMediaTypes } from "../../scripts/lib/media-types.js";
-import { effectiveParameters, isRecord, resolveLocalRef } from "../../scripts/lib/openapi-doc.js";
+import { JSON_MEDIA_TYPE, nonJsonSuccessMediaTypes } from "./media-types.js";
+import { effectiveParameters, isRecord, resolveLocalRef } from "./openapi-doc.js";
 import { docWithSamplingHints, withSamplingHints, type HintOptions } from "./sampling-hints.js";
 import { createSchemaCheck, type SchemaCheck } from "./schema-check.js";
 
