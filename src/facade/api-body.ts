@@ -3,6 +3,8 @@
  * errors (`meta.errors` or top-level `errors`), whatever shape a gateway or API version uses.
  */
 
+import { MAX_REDACTION_DEPTH, setOwn } from "./redact.js";
+
 export type FieldErrors = Record<string, string[]>;
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
@@ -46,16 +48,17 @@ export function apiMessageOf(body: unknown): string | null {
   return null;
 }
 
-function messagesOf(value: unknown): string[] {
+/** Every message under `value`; levels deeper than the redaction walks go are not read. */
+function messagesOf(value: unknown, depth = 0): string[] {
   if (typeof value === "string") return [value];
-  if (Array.isArray(value)) return value.flatMap(messagesOf);
-  if (isRecord(value)) return Object.values(value).flatMap(messagesOf);
-  return value === null || value === undefined ? [] : [String(value)];
+  if (value == null || depth >= MAX_REDACTION_DEPTH) return [];
+  if (typeof value !== "object") return [String(value)];
+  return Object.values(value).flatMap((item) => messagesOf(item, depth + 1));
 }
 
+/** Field names are the server's (`constructor`, `__proto__`, ...): only own properties are read or written. */
 function addFieldError(target: FieldErrors, field: string, messages: string[]): void {
-  if (messages.length === 0) return;
-  target[field] = [...(target[field] ?? []), ...messages];
+  if (messages.length > 0) setOwn(target, field, [...(Object.hasOwn(target, field) ? target[field]! : []), ...messages]);
 }
 
 /**
@@ -88,7 +91,7 @@ export function fieldErrorsOf(body: unknown): FieldErrors {
 export function normalizeFieldKey(key: string): string {
   const withoutPointerPrefix = key.replace(/^\/data\/attributes\//, "").replace(/^\//, "");
   const dotted = withoutPointerPrefix
-    .replace(/\[([^\]]*)\]/g, ".$1")
+    .replace(/\[([^[\]]*)\]/g, ".$1")
     .replace(/\//g, ".")
     .replace(/\.{2,}/g, ".")
     .replace(/^\.|\.$/g, "");
@@ -104,14 +107,31 @@ export function normalizeFieldErrors(fieldErrors: FieldErrors): FieldErrors {
   return result;
 }
 
-/** A short, single-line excerpt of a non-JSON body: the text of an HTML page, whitespace collapsed. */
-export function bodyExcerptOf(text: string, maxLength = 200): string | null {
-  const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(text)?.[1];
-  const plain = (title ?? text)
-    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, " ")
-    .replace(/<[^>]*>/g, " ")
-    .replace(/\s+/g, " ")
-    .trim();
+/** How much of a non-JSON body the excerpt reads: a page's title or first words are near its start. */
+const EXCERPT_SCAN_CHARS = 64 * 1024;
+const ENTITIES = { __proto__: null, amp: "&", lt: "<", gt: ">", quot: '"' } as unknown as Record<string, string | undefined>;
+
+/** `&amp;`, `&#39;`, `&#x22;`, ... as the characters they stand for. */
+function decodeEntities(text: string): string {
+  return text.replace(/&(#x?)?(\w{1,7});/gi, (entity, hash: string | undefined, value: string) => {
+    const code = Number.parseInt(value, hash?.[1] ? 16 : 10);
+    return hash ? (code <= 0x10ffff ? String.fromCodePoint(code) : entity) : (ENTITIES[value.toLowerCase()] ?? entity);
+  });
+}
+
+/**
+ * A short, single-line excerpt of a non-JSON body: the text of an HTML page (its title, when it has
+ * one), tags dropped, entities decoded, whitespace collapsed, then `scrub`bed before it is cut to
+ * `maxLength`. Only the first 64 K characters are read, and every step is linear.
+ */
+export function bodyExcerptOf(text: string, scrub: (text: string) => string = String, maxLength = 200): string | null {
+  const head = text.slice(0, EXCERPT_SCAN_CHARS);
+  const title = /<title[^<>]*>([^<]*)/i.exec(head)?.[1];
+  const tagless = (title?.trim() ? title : head)
+    // An unclosed block runs to the end, so no opening tag is scanned twice.
+    .replace(/<(script|style)[\s\S]*?(?:<\/\1>|$)/gi, " ")
+    .replace(/<[^<>]*>/g, " ");
+  const plain = scrub(decodeEntities(tagless)).replace(/\s+/g, " ").trim();
   if (plain === "") return null;
   return plain.length > maxLength ? `${plain.slice(0, maxLength - 1)}…` : plain;
 }

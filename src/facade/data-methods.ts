@@ -12,7 +12,8 @@
 import type { Middleware } from "openapi-fetch";
 import { isApiFailureBody, parseJsonText } from "./api-body.js";
 import { errorFromResponse } from "./errors.js";
-import { secretsFromAuthorization, secretValuesOf } from "./redact.js";
+import { bufferedBytesOf, textOf } from "./response-body.js";
+import { secretsFromAuthorization, secretsFromUrl, secretValuesOf } from "./redact.js";
 import type {
   HttpMethod,
   InitArgs,
@@ -51,9 +52,18 @@ function recordRequest(sent: { request?: Request }): Middleware {
   };
 }
 
-function bodyTextOfError(error: unknown): string {
-  if (error === undefined) return "";
-  return typeof error === "string" ? error : JSON.stringify(error);
+/**
+ * The failure body's text, as received: openapi-fetch hands it over parsed, and writing a parsed
+ * 100 000-level document back to text would overflow the stack. Only a response a middleware put in
+ * place of the transport's is re-serialised, as far as that goes.
+ */
+function bodyTextOfError(response: Response, error: unknown): string {
+  const bytes = bufferedBytesOf(response);
+  try {
+    return bytes ? textOf(bytes) : typeof error === "string" ? error : (JSON.stringify(error) ?? "");
+  } catch {
+    return "";
+  }
 }
 
 /** Sends one request and returns its success body, or throws the matching SDK error. */
@@ -83,10 +93,14 @@ export async function requestBodyAndResponse(
       url: sent.request?.url ?? path,
       response,
       bodyText,
-      // The credentials sent: the tokens, and secret fields of the body (a login's password).
-      knownSecrets: [...secretsFromAuthorization(sent.request?.headers.get("Authorization") ?? null), ...secretValuesOf(init?.body)],
+      // The credentials sent: the tokens (in the header or the query), and secret fields of the body (a login's password and code).
+      knownSecrets: [
+        ...secretsFromAuthorization(sent.request?.headers.get("Authorization") ?? null),
+        ...(sent.request ? secretsFromUrl(sent.request.url) : []),
+        ...secretValuesOf(init?.body),
+      ],
     });
-  if (!response.ok) throw failure(bodyTextOfError(error));
+  if (!response.ok) throw failure(bodyTextOfError(response, error));
   if (parseAs !== "json") return { body: data, response };
   const bodyText = typeof data === "string" ? data : "";
   if (bodyText.trim() === "") return { body: undefined, response };

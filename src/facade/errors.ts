@@ -13,7 +13,7 @@
 import { apiMessageOf, bodyExcerptOf, fieldErrorsOf, normalizeFieldErrors, parseJsonText, type FieldErrors } from "./api-body.js";
 import type { OperationInfo } from "./operations.js";
 import { describeOperation } from "./operations.js";
-import { redactText, redactUrl, redactValue } from "./redact.js";
+import { isSecretKey, REDACTED, redactText, redactUrl, redactValue, textRedactor } from "./redact.js";
 import { parseRetryAfter, retryHintOf } from "./retry.js";
 
 export type { FieldErrors };
@@ -166,17 +166,37 @@ function requestLabel(method: string | null, url: string | null): string {
   return [method, url].filter((part) => part !== null).join(" ");
 }
 
-/** The network failed (DNS, refused or dropped connection, TLS): no HTTP response arrived. */
+/**
+ * The network failed (DNS, refused or dropped connection, TLS): no HTTP response arrived. `cause` is
+ * a copy of what fetch threw (same prototype and fields), its messages and stack scrubbed: a custom
+ * fetch may put the request URL, query and all, in them.
+ */
 export class AltegioConnectionError extends AltegioError {
   constructor(options: AltegioErrorOptions = {}) {
     const reason = options.cause instanceof Error ? describeCause(options.cause) : null;
     super(
       `Could not reach the Altegio API: ${requestLabel(options.method ?? null, options.url ?? null)}` + (reason ? ` (${reason})` : ""),
-      options,
+      { ...options, cause: scrubbedError(options.cause) },
     );
   }
 }
 nameErrorClass(AltegioConnectionError, "AltegioConnectionError");
+
+function scrubbedError(error: unknown, depth = 0): unknown {
+  if (typeof error === "string") return redactText(error);
+  if (!(error instanceof Error) || depth > 3) return error;
+  const copy = Object.create(Object.getPrototypeOf(error) as object) as Error;
+  // Own data properties, also where the original has getters (DOMException's `message`, a `stack` accessor).
+  for (const key of new Set(["name", "message", "stack", ...Reflect.ownKeys(error)])) {
+    const value: unknown = Reflect.get(error, key);
+    Object.defineProperty(copy, key, {
+      value: key === "cause" ? scrubbedError(value, depth + 1) : typeof value === "string" ? redactText(value) : value,
+      enumerable: {}.propertyIsEnumerable.call(error, key),
+      writable: true,
+    });
+  }
+  return copy;
+}
 
 /** undici reports "fetch failed" and hides the useful part (`ECONNRESET`, "other side closed") in `cause`. */
 function describeCause(error: Error): string {
@@ -292,12 +312,18 @@ export class AltegioApiError extends AltegioError {
 }
 nameErrorClass(AltegioApiError, "AltegioApiError");
 
+/** The server's text in `message` is cut to this (the fields keep it whole): a 1 MB message stays out of log lines. */
+const MESSAGE_DETAIL_CHARS = 500;
+const clip = (text: string): string => (text.length > MESSAGE_DETAIL_CHARS ? `${text.slice(0, MESSAGE_DETAIL_CHARS - 1)}…` : text);
+
 function composeApiMessage(summary: string, details: ApiErrorDetails): string {
-  const detail = details.apiMessage ?? details.bodyExcerpt;
-  const fields = Object.entries(normalizeFieldErrors(details.fieldErrors))
-    .slice(0, 3)
-    .map(([field, messages]) => `${field}: ${messages.join(", ")}`)
-    .join("; ");
+  const detail = clip(details.apiMessage ?? details.bodyExcerpt ?? "");
+  const fields = clip(
+    Object.entries(normalizeFieldErrors(details.fieldErrors))
+      .slice(0, 3)
+      .map(([field, messages]) => `${field}: ${messages.join(", ")}`)
+      .join("; "),
+  );
   const where = `${details.method} ${redactUrl(details.url)} → HTTP ${details.status}`;
   const requestId = details.requestId ? `, request id ${details.requestId}` : "";
   return `${summary}${detail ? `: ${detail}` : ""}${fields ? ` (${fields})` : ""} [${where}${requestId}]`;
@@ -397,10 +423,13 @@ export function requestIdOf(headers: Headers): string | null {
   return REQUEST_ID_HEADERS.map((name) => headers.get(name)).find((id) => id) ?? null;
 }
 
-function safeResponseHeaders(headers: Headers): Headers {
-  const copy = new Headers(headers);
-  copy.delete("set-cookie");
-  return copy;
+/** The response headers without `Set-Cookie`, secret-named ones masked and the rest scrubbed (a server may echo a token). */
+function safeResponseHeaders(headers: Headers, scrub: (text: string) => string): Headers {
+  const safe = new Headers();
+  headers.forEach((value, name) => {
+    if (name !== "set-cookie") safe.set(name, isSecretKey(name) ? REDACTED : scrub(value));
+  });
+  return safe;
 }
 
 export interface ErrorFromResponseInfo {
@@ -417,21 +446,22 @@ export interface ErrorFromResponseInfo {
 export function errorFromResponse(info: ErrorFromResponseInfo): AltegioApiError {
   const { response, bodyText } = info;
   const secrets = info.knownSecrets ?? [];
-  const scrub = (text: string): string => redactText(text, secrets);
+  const scrub = textRedactor(secrets);
   const parsed = parseJsonText(bodyText);
+  const headers = safeResponseHeaders(response.headers, scrub);
   const fieldErrors = Object.fromEntries(Object.entries(fieldErrorsOf(parsed)).map(([field, messages]) => [field, messages.map(scrub)]));
   const apiMessage = apiMessageOf(parsed);
   const [ErrorClass, summary] = classify(response.status, response.ok, parsed !== undefined, fieldErrors);
   return new ErrorClass(summary, {
     status: response.status,
-    statusText: response.statusText,
+    statusText: scrub(response.statusText),
     method: info.method.toUpperCase(),
     url: redactUrl(info.url),
     apiMessage: apiMessage === null ? null : scrub(apiMessage),
-    requestId: requestIdOf(response.headers),
+    requestId: requestIdOf(headers),
     fieldErrors,
-    body: parsed === undefined ? null : redactValue(parsed, secrets),
-    bodyExcerpt: parsed === undefined ? bodyExcerptOf(scrub(bodyText)) : null,
-    headers: safeResponseHeaders(response.headers),
+    body: parsed === undefined ? null : redactValue(parsed, scrub),
+    bodyExcerpt: parsed === undefined ? bodyExcerptOf(bodyText, scrub) : null,
+    headers,
   });
 }

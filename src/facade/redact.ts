@@ -1,18 +1,30 @@
 /**
  * The one place that knows what is secret. Errors, log lines and events only ever carry values
  * that went through these functions.
+ *
+ * Every pattern here is linear in the text it scans (nothing unbounded in front of a keyword, a
+ * quoted value read to its closing quote or 1 024 characters): the text is a server's answer, which
+ * may be 1 MB of word characters, and scrubbing must never block the event loop.
  */
 
 export const REDACTED = "[REDACTED]";
+/** Stands for whatever is nested deeper than `MAX_REDACTION_DEPTH`: dropped, never passed through unredacted. */
+export const TRUNCATED = "[TRUNCATED]";
+export const MAX_REDACTION_DEPTH = 32;
 
-const SECRET_KEY = /pass(word|wd)?$|token|secret|authori[sz]ation|cookie|api[-_]?key|credential/i;
+const SECRET_KEY = /pass(word|wd)?$|pwd|token|secret|authori[sz]ation|cookie|api[-_]?key|credential|session_?id|sessid|(^|[-_])sid$/i;
 
 /** True for object keys, query parameters and header names whose values must never be shown. */
 export function isSecretKey(key: string): boolean {
   return SECRET_KEY.test(key);
 }
 
-/** Removes `user:pass@` and masks secret query parameters (`user_token`, `token`, `password`, ...). */
+/** `target[key] = value` as an own property, whatever the key: a `__proto__` key never becomes a prototype. */
+export function setOwn(target: object, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** Removes `user:pass@` and masks secret query parameters (`user_token`, `token`, `password`, `pwd`, `sid`, ...). */
 export function redactUrl(url: string | URL): string {
   let parsed: URL;
   try {
@@ -28,39 +40,62 @@ export function redactUrl(url: string | URL): string {
   return parsed.toString().replaceAll(encodeURIComponent(REDACTED), REDACTED);
 }
 
-/** Deep copy of a JSON-like value with the values of secret keys masked and strings passed through `redactText`. */
-export function redactValue(value: unknown, knownSecrets: readonly string[] = [], depth = 0): unknown {
-  if (typeof value === "string") return redactText(value, knownSecrets);
-  if (depth > 20 || value === null || typeof value !== "object") return value;
-  if (Array.isArray(value)) return value.map((item) => redactValue(item, knownSecrets, depth + 1));
-  const copy: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
-    copy[key] = isSecretKey(key) ? REDACTED : redactValue(item, knownSecrets, depth + 1);
-  }
-  return copy;
+/**
+ * Deep copy of a JSON-like value with the values of secret keys masked and strings passed through
+ * `scrub` (a `textRedactor`). Keys are copied as own properties; levels deeper than `MAX_REDACTION_DEPTH` become `TRUNCATED`.
+ */
+export function redactValue(value: unknown, scrub: (text: string) => string): unknown {
+  const walk = (item: unknown, depth: number): unknown => {
+    if (typeof item === "string") return scrub(item);
+    if (item === null || typeof item !== "object") return item;
+    if (depth >= MAX_REDACTION_DEPTH) return TRUNCATED;
+    if (Array.isArray(item)) return item.map((element) => walk(element, depth + 1));
+    const copy = {};
+    for (const [key, child] of Object.entries(item)) setOwn(copy, key, isSecretKey(key) ? REDACTED : walk(child, depth + 1));
+    return copy;
+  };
+  return walk(value, 0);
 }
 
 const BEARER_VALUE = /\b(Bearer\s+)[^\s,;"'<>]+(?:(\s*,\s*User\s+)[^\s,;"'<>]+)?/gi;
 /** "User" alone is an ordinary word; only mask what looks like a token after it. */
 const USER_TOKEN_VALUE = /\b(User\s+)(?=[\w.~+/-]*\d)[\w.~+/-]{16,}=*/g;
+/** Found by the key's secret ending alone: what precedes it (`user_`) is never part of what is masked. */
 const SECRET_ASSIGNMENT =
-  /(["']?[\w-]*(?:pass(?:word|wd)?|token|secret|api[-_]?key)["']?\s*[:=]\s*)("(?:[^"\\]|\\.)*"|'[^']*'|[^\s&,;}"'<>]+)/gi;
+  /((?:pass(?:word|wd)?|pwd|token|secret|api[-_]?key|session_?id|sessid|sid)["']?\s*[:=]\s*)("(?:[^"\\]|\\.){0,1024}"?|'[^']{0,1024}'?|[^\s&,;}"'<>]+)/gi;
+
+/** A known secret of this length or more is masked wherever it appears; a shorter one only as a whole word. */
+export const MIN_SUBSTRING_SECRET_LENGTH = 4;
+/** Masks one known secret (an HTML page's escaped forms are decoded before the excerpt is scrubbed). */
+function secretMasker(secret: string): (text: string) => string {
+  if (secret.length >= MIN_SUBSTRING_SECRET_LENGTH) return (text) => text.replaceAll(secret, REDACTED);
+  const alone = new RegExp(`(?<![\\p{L}\\p{N}_])${secret.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&")}(?![\\p{L}\\p{N}_])`, "gu");
+  return (text) => text.replace(alone, REDACTED);
+}
+
+/** `redactText` with its known secrets prepared once, for scrubbing many strings. */
+export function textRedactor(knownSecrets: readonly string[] = []): (text: string) => string {
+  const maskers = [...new Set(knownSecrets)]
+    .filter((secret) => secret !== "")
+    .sort((a, b) => b.length - a.length)
+    .map(secretMasker);
+  return (text) =>
+    maskers
+      .reduce((result, mask) => mask(result), text)
+      .replace(BEARER_VALUE, (_match, bearer: string, user: string | undefined) =>
+        user === undefined ? `${bearer}${REDACTED}` : `${bearer}${REDACTED}${user}${REDACTED}`,
+      )
+      .replace(USER_TOKEN_VALUE, (_match, user: string) => `${user}${REDACTED}`)
+      .replace(SECRET_ASSIGNMENT, (_match, prefix: string) => `${prefix}${REDACTED}`);
+}
 
 /**
  * Masks credentials inside free text (server messages, HTML error pages): `Bearer x`, `User y`,
- * `"password": "..."`, `user_token=...`, plus any `knownSecrets` verbatim.
+ * `"password": "..."`, `user_token=...`, `pwd=...`, plus every `knownSecrets` value, verbatim or
+ * HTML-escaped: one of 4 characters or more wherever it appears, a shorter one where it stands alone.
  */
 export function redactText(text: string, knownSecrets: readonly string[] = []): string {
-  let result = text;
-  for (const secret of knownSecrets) {
-    if (secret.length >= 4) result = result.replaceAll(secret, REDACTED);
-  }
-  return result
-    .replace(BEARER_VALUE, (_match, bearer: string, user: string | undefined) =>
-      user === undefined ? `${bearer}${REDACTED}` : `${bearer}${REDACTED}${user}${REDACTED}`,
-    )
-    .replace(USER_TOKEN_VALUE, (_match, user: string) => `${user}${REDACTED}`)
-    .replace(SECRET_ASSIGNMENT, (_match, prefix: string) => `${prefix}${REDACTED}`);
+  return textRedactor(knownSecrets)(text);
 }
 
 /** The raw credentials inside an Altegio `Authorization` value (`Bearer <partner>, User <user>`). */
@@ -69,10 +104,18 @@ export function secretsFromAuthorization(value: string | null): string[] {
   return [...value.matchAll(/\b(?:Bearer|User|Basic)\s+([^\s,;]+)/gi)].flatMap((match) => (match[1] ? [match[1]] : []));
 }
 
-/** String values stored under secret keys (e.g. the `password` of a login body), to pass as `knownSecrets`. */
+/** Values of a request URL's secret query parameters (a `user_token` the caller put in the query). */
+export function secretsFromUrl(url: string): string[] {
+  return [...new URL(url).searchParams].flatMap(([key, value]) => (isSecretKey(key) ? [value] : []));
+}
+
+/**
+ * String values stored under secret keys of a request body (a login's `password`, its two-factor
+ * `code`), to pass as `knownSecrets`.
+ */
 export function secretValuesOf(value: unknown, depth = 0): string[] {
-  if (depth > 20 || value === null || typeof value !== "object") return [];
+  if (depth > MAX_REDACTION_DEPTH || value === null || typeof value !== "object") return [];
   return Object.entries(value).flatMap(([key, item]) =>
-    isSecretKey(key) && typeof item === "string" ? [item] : secretValuesOf(item, depth + 1),
+    (isSecretKey(key) || key === "code") && typeof item === "string" ? [item] : secretValuesOf(item, depth + 1),
   );
 }

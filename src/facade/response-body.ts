@@ -89,6 +89,11 @@ export function textOf(bytes: Uint8Array | null): string {
   return bytes === null ? "" : decoder.decode(bytes);
 }
 
+/** The bytes a buffered response holds, read or not; `undefined` for a response the transport did not buffer. */
+export function bufferedBytesOf(response: Response): Uint8Array | undefined {
+  return (response as Partial<BufferedResponse>)[BYTES];
+}
+
 /** The bytes, once: a second read fails as it does on any Response. */
 function take(response: BufferedResponse): Uint8Array {
   if (response[USED]) throw new TypeError("Body is unusable: Body has already been read");
