@@ -19,7 +19,7 @@ import { withNamedMethods } from "./named.js";
 import { login, type LoginCredentials, type LoginOptions, type LoginResult } from "./login.js";
 import { operationTable, type ApiVersion } from "./operation-tables.js";
 import type { OperationIndex } from "./operations.js";
-import { createPathGuardMiddleware } from "./path-guard.js";
+import { guardRoute } from "./path-guard.js";
 import { createPaginate, type PaginateMethod } from "./paginate-client.js";
 import { withQueryStyles } from "./query-styles.js";
 import { createRateLimiter, type RateLimiter, type RateLimiterOptions } from "./rate-limiter.js";
@@ -224,8 +224,15 @@ function createVersionClient<Spec extends ApiSpec>(
     Request: AltegioRequest,
     ...(shared.headers === undefined ? {} : { headers: shared.headers }),
   });
-  // First, so a route-changing path parameter fails before tokens are even resolved.
-  baseClient.use(createPathGuardMiddleware(), createRequestMiddleware(credentials, operations));
+  const requestMiddleware = createRequestMiddleware(credentials, operations);
+  // One middleware, since openapi-fetch awaits each one on every request. The route check comes
+  // first, so a route-changing path parameter fails before tokens are even resolved.
+  baseClient.use({
+    onRequest(params) {
+      guardRoute(params);
+      return requestMiddleware.onRequest?.(params);
+    },
+  });
   const client = withQueryStyles(baseClient, operations);
   const request = rawRequestOf(client);
   const api = withNamedMethods<object, AltegioApi<Spec>>(

@@ -10,13 +10,53 @@
  * was built must have the template's segments, literal ones unchanged and each parameter a non-empty
  * segment of its own — whatever serializer built it.
  */
-import type { Middleware } from "openapi-fetch";
+import type { MiddlewareCallbackParams } from "openapi-fetch";
 import { AltegioPathParameterError } from "./errors.js";
 
 const PLACEHOLDER = /^\{([^{}]+)\}$/;
 
+/** A schema path's segments as a URL spells them, and the parameter name of each placeholder segment. */
+interface Template {
+  readonly expected: readonly string[];
+  readonly names: readonly (string | undefined)[];
+}
+
+/** Every request is checked, so what depends only on the schema path or the base URL is worked out once. */
+const MAX_CACHED = 1024;
+const templates = new Map<string, Template>();
+const basePaths = new Map<string, string>();
+
+function cached<T>(cache: Map<string, T>, key: string, make: (key: string) => T): T {
+  let value = cache.get(key);
+  if (value === undefined) {
+    if (cache.size >= MAX_CACHED) cache.clear();
+    cache.set(key, (value = make(key)));
+  }
+  return value;
+}
+
+function templateOf(schemaPath: string): Template {
+  return {
+    expected: new URL(`http://template.invalid${schemaPath}`).pathname.split("/"),
+    names: schemaPath.split("/").map((segment) => PLACEHOLDER.exec(segment)?.[1]),
+  };
+}
+
+/**
+ * The path of a serialised http(s) URL (what `Request.url` holds), read off the string: its host
+ * cannot hold `/`, `?` or `#`, so the path runs from the first `/` after `//` to the query or fragment.
+ */
 function pathnameOf(url: string): string {
-  return new URL(url).pathname;
+  const scheme = url.startsWith("https://") ? 8 : url.startsWith("http://") ? 7 : -1;
+  if (scheme === -1) return new URL(url).pathname;
+  const start = url.indexOf("/", scheme);
+  if (start === -1) return "/";
+  let end = url.length;
+  for (const mark of ["?", "#"]) {
+    const at = url.indexOf(mark, start);
+    if (at !== -1 && at < end) end = at;
+  }
+  return url.slice(start, end);
 }
 
 /** True for a value that becomes a dot segment or an empty segment (other shapes are left to the structural check). */
@@ -40,8 +80,7 @@ export function assertRouteKept(
   schemaPath: string,
   pathParams: Record<string, unknown> | undefined,
 ): void {
-  const template = schemaPath.split("/");
-  const names = template.map((segment) => PLACEHOLDER.exec(segment)?.[1]);
+  const { expected, names } = cached(templates, schemaPath, templateOf);
   for (const name of names) {
     if (name === undefined) continue;
     const value = pathParams?.[name];
@@ -63,9 +102,8 @@ export function assertRouteKept(
       );
     }
   }
-  const basePath = pathnameOf(baseUrl).replace(/\/$/, "");
+  const basePath = cached(basePaths, baseUrl, (url) => new URL(url).pathname.replace(/\/$/, ""));
   const sent = pathnameOf(request.url);
-  const expected = pathnameOf(`http://template.invalid${schemaPath}`).split("/");
   const actual = sent.startsWith(basePath) ? sent.slice(basePath.length).split("/") : null;
   const kept =
     actual !== null &&
@@ -81,11 +119,7 @@ export function assertRouteKept(
   }
 }
 
-/** The middleware form, to register first on every openapi-fetch client the SDK builds. */
-export function createPathGuardMiddleware(): Middleware {
-  return {
-    onRequest({ request, schemaPath, params, options }) {
-      assertRouteKept(request, options.baseUrl, schemaPath, params.path as Record<string, unknown> | undefined);
-    },
-  };
+/** The check as middleware runs it, on the Request openapi-fetch built (synchronous: it only throws). */
+export function guardRoute({ request, schemaPath, params, options }: MiddlewareCallbackParams): void {
+  assertRouteKept(request, options.baseUrl, schemaPath, params.path as Record<string, unknown> | undefined);
 }

@@ -74,6 +74,14 @@ describe("path parameters that would change the route", () => {
     expect(server().requests).toHaveLength(0);
   });
 
+  it("reads the route off the URL's path, not its query string", async () => {
+    const altegio = clientFor(server(), { userToken: USER });
+    // A query serializer that leaves slashes and dot segments raw: only the path before `?` is the route.
+    const querySerializer = () => "next=/v1/staff/1/../2&back=..";
+    await altegio.v1.GET("/company/{location_id}", { params: { path: { location_id: 1 } }, querySerializer });
+    expect(server().requests.map((request) => request.url)).toEqual(["/v1/company/1?next=/v1/staff/1/../2&back=.."]);
+  });
+
   it("still sends ordinary values, percent-encoded, including ones that only contain dots", async () => {
     const altegio = clientFor(server(), { userToken: USER });
     for (const value of ["...", "a/../b", "%2e%2e", "7"]) {
