@@ -2,10 +2,12 @@
  * `npm run test:consumer`: builds and packs altegio-sdk, installs the tarball into a copy of this
  * consumer project (in a temporary directory, with TypeScript 5.9 and 7 from the npm registry), then
  *   1. type-checks src/ with TypeScript 5.9 and TypeScript 7, each with NodeNext and Bundler resolution
- *      (skipLibCheck off, so the package's own declarations are checked too);
+ *      (skipLibCheck off, so the package's own declarations are checked too), the test files with
+ *      NodeNext and the DOM lib (tsconfig.tests.json) as a project using MSW has it;
  *   2. runs the compiled src/main.ts on this Node against a local stub API, src/redis.ts (the shared
  *      limiter, loaded with its peers), src/webhooks.ts (the webhook handlers on node:http and
- *      Fetch), and require()s the package from CommonJS.
+ *      Fetch), and require()s the package from CommonJS;
+ *   3. runs src/*.test.ts with vitest: a user's own tests mocking Altegio with altegio-sdk/testing and MSW.
  * One line per step; exit 1 on the first failure (with the tool's output), 2 on a bad command line.
  *   --keep   leave the temporary project in place and print where it is
  */
@@ -13,14 +15,14 @@ import { spawnSync } from "node:child_process";
 import { cp, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
+import { parseArgs, stripVTControlCharacters } from "node:util";
 import { build } from "../../scripts/build.js";
 import { REPO_ROOT } from "../../scripts/lib/bundles.js";
 import { runCli, UsageError } from "../../scripts/lib/cli.js";
 import { packRepository } from "../../scripts/lib/pack.js";
 
 const CONSUMER_DIR = join(REPO_ROOT, "test", "consumer");
-const PROJECT_FILES = ["package.json", "tsconfig.json", "tsconfig.bundler.json", "src"];
+const PROJECT_FILES = ["package.json", "tsconfig.json", "tsconfig.bundler.json", "tsconfig.tests.json", "src"];
 const COMPILERS = [
   { name: "TypeScript 5.9", bin: join("node_modules", "typescript", "bin", "tsc") },
   { name: "TypeScript 7", bin: join("node_modules", "typescript7", "bin", "tsc") },
@@ -28,6 +30,8 @@ const COMPILERS = [
 const CONFIGS = [
   { name: "NodeNext", file: "tsconfig.json" },
   { name: "Bundler", file: "tsconfig.bundler.json" },
+  // The user's vitest suite: MSW's declarations need the DOM lib, as MSW's docs say.
+  { name: "NodeNext (tests, DOM lib)", file: "tsconfig.tests.json" },
 ];
 
 const log = (line: string): void => console.log(`test:consumer: ${line}`);
@@ -50,7 +54,7 @@ async function prepareProject(workDir: string): Promise<string> {
   await mkdir(project);
   for (const entry of PROJECT_FILES) await cp(join(CONSUMER_DIR, entry), join(project, entry), { recursive: true });
   const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-  run(project, npm, ["install", "--no-audit", "--no-fund", "--loglevel=error", packed.tarball]);
+  run(project, npm, ["install", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error", packed.tarball]);
   log(`installed ${packed.tarball.split(/[\\/]/).pop()} into a fresh project`);
   return project;
 }
@@ -90,6 +94,22 @@ function runOnNode(project: string): void {
   );
 }
 
+/** The user's vitest suite (src/*.test.ts; the compiled copies in out/ are not run). */
+function runUserTests(project: string): void {
+  const output = run(project, process.execPath, [
+    join("node_modules", "vitest", "vitest.mjs"),
+    "run",
+    "--dir",
+    "src",
+    "--testTimeout",
+    "30000",
+  ]);
+  const lines = stripVTControlCharacters(output).split("\n");
+  const summary = lines.find((line) => /^\s*Tests\s/.test(line));
+  if (summary === undefined) throw new Error(`vitest printed no test summary:\n${output}`);
+  log(`vitest (altegio-sdk/testing with MSW): ${summary.trim().replace(/\s+/g, " ")}`);
+}
+
 async function main(): Promise<void> {
   let keep: boolean;
   try {
@@ -102,6 +122,7 @@ async function main(): Promise<void> {
     const project = await prepareProject(workDir);
     typeCheck(project);
     runOnNode(project);
+    runUserTests(project);
   } finally {
     if (keep) log(`kept ${workDir}`);
     else await rm(workDir, { recursive: true, force: true });
