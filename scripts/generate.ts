@@ -4,6 +4,8 @@ import { BUNDLE_NAMES, REPO_ROOT, openapiDir, type BundleName } from "./lib/bund
 import { runCli } from "./lib/cli.js";
 import { generateTypes } from "./lib/generate-types.js";
 import { loadBundle } from "./lib/load-bundle.js";
+import { exampleTypeCases, type ExampleTypeCases } from "./lib/example-type-cases.js";
+import { exampleTypesDir, writeExampleTypeProgram } from "./lib/example-type-program.js";
 import { buildMockVariant } from "./lib/mock-variant.js";
 import { normalizeSpec } from "./lib/normalize.js";
 import { auditSpec, formatAuditReport } from "./lib/spec-audit.js";
@@ -21,7 +23,8 @@ import { writeFileAtomic } from "./lib/write-atomic.js";
 
 /**
  * `npm run generate`: normalises the fetched bundles and generates `src/generated/`:
- * openapi-typescript types per API version plus the runtime operation tables.
+ * openapi-typescript types per API version plus the runtime operation tables, and the type-level
+ * proof of the examples (`test/.example-types/`, git-ignored: it holds the bundles' examples).
  */
 
 const VERSION_OF: Record<BundleName, "v1" | "v2"> = { "b2b-v1": "v1", "b2b-v2": "v2" };
@@ -40,6 +43,7 @@ async function main(): Promise<void> {
   let unfixed = 0;
   const tables: Record<string, ReturnType<typeof buildOperationTable>> = {};
   const responseExamples: Record<string, Record<string, ResponseExample>> = {};
+  const examples: Partial<Record<"v1" | "v2", ExampleTypeCases>> = {};
   for (const name of BUNDLE_NAMES) {
     const version = VERSION_OF[name];
     const raw = await loadBundle(name);
@@ -54,6 +58,7 @@ async function main(): Promise<void> {
     const audit = auditSpec({ bundle: name, raw, normalized: doc, types });
     console.log(formatAuditReport(audit, { verbose: audit.findings.length > 0 }));
     unfixed += audit.findings.length;
+    examples[version] = exampleTypeCases(version, doc);
     const table = buildOperationTable(doc);
     tables[version] = table;
     console.log(`${name}: ${table.length} operations → src/generated/${version}.ts`);
@@ -73,6 +78,11 @@ async function main(): Promise<void> {
   const entries = indexEntries(tables);
   await writeFileAtomic(join(outDir, "operations.json"), json(entries));
   await writeFileAtomic(join(outDir, "operations.md"), renderIndexMarkdown(entries));
+  const proofDir = exampleTypesDir();
+  const proof = await writeExampleTypeProgram(proofDir, outDir, examples as Record<"v1" | "v2", ExampleTypeCases>);
+  console.log(
+    `examples as values of their generated types: ${proof.cases.length} cases, ${proof.excluded.length} excluded → ${proofDir} (compiled by test/unit/spec/example-types.test.ts)`,
+  );
   if (unfixed > 0) throw new Error(`the spec audit found ${unfixed} unfixed problem(s), listed above (npm run spec:audit)`);
 }
 

@@ -18,6 +18,7 @@ export const CONFORM_KINDS = {
   bound: "bound or pattern dropped where an example breaks it",
   required: "required property absent from an example made optional",
   closed: "property of an example added to a closed object",
+  undeclared: "property an example shows but the schema does not declare: added, optional (the generated type is closed)",
 } as const;
 
 export type ConformKind = (typeof CONFORM_KINDS)[keyof typeof CONFORM_KINDS];
@@ -86,6 +87,10 @@ function boundHolds(keyword: string, limit: unknown, value: unknown): boolean {
   return true;
 }
 
+const NO_KEYS: ReadonlySet<string> = new Set();
+
+const isObjectSchema = (node: Record<string, unknown>) => declaredTypes(node)?.includes("object") === true || isRecord(node["properties"]);
+
 export class ExampleConformer {
   constructor(
     private readonly doc: unknown,
@@ -93,12 +98,14 @@ export class ExampleConformer {
   ) {}
 
   /** Whether `value` satisfies `schema` as far as these rules look (types, enums, required, bounds). */
-  fits(schema: unknown, value: unknown, depth = 0): boolean {
+  fits(schema: unknown, value: unknown, depth = 0, inherited: ReadonlySet<string> = NO_KEYS): boolean {
     const node = resolveLocalRef(this.doc, schema);
     if (!isRecord(node) || depth > 64) return true;
-    if (Array.isArray(node["allOf"]) && !node["allOf"].every((branch) => this.fits(branch, value, depth + 1))) return false;
-    if (Array.isArray(node["anyOf"]) && !node["anyOf"].some((branch) => this.fits(branch, value, depth + 1))) return false;
-    if (Array.isArray(node["oneOf"]) && node["oneOf"].filter((branch) => this.fits(branch, value, depth + 1)).length !== 1) return false;
+    const keys = this.keysAround(node, inherited);
+    if (Array.isArray(node["allOf"]) && !node["allOf"].every((branch) => this.fits(branch, value, depth + 1, keys))) return false;
+    if (Array.isArray(node["anyOf"]) && !node["anyOf"].some((branch) => this.fits(branch, value, depth + 1, keys))) return false;
+    if (Array.isArray(node["oneOf"]) && node["oneOf"].filter((branch) => this.fits(branch, value, depth + 1, keys)).length !== 1)
+      return false;
     const types = declaredTypes(node);
     const actual = jsonTypeOf(value);
     if (types !== undefined && !typeAccepts(types, actual)) return false;
@@ -107,6 +114,7 @@ export class ExampleConformer {
     if (isRecord(value)) {
       const required = Array.isArray(node["required"]) ? node["required"] : [];
       if (!required.every((name) => typeof name !== "string" || name in value)) return false;
+      if (this.closedInTypes(node) && Object.keys(value).some((key) => !keys.has(key))) return false;
       const properties = isRecord(node["properties"]) ? node["properties"] : {};
       return Object.entries(value).every(([key, item]) => !(key in properties) || this.fits(properties[key], item, depth + 1));
     }
@@ -115,11 +123,12 @@ export class ExampleConformer {
   }
 
   /** Loosens `schema` (and what it refers to) until `value` fits it. */
-  conform(schema: unknown, value: unknown, depth = 0): void {
+  conform(schema: unknown, value: unknown, depth = 0, inherited: ReadonlySet<string> = NO_KEYS): void {
     const node = resolveLocalRef(this.doc, schema);
     if (!isRecord(node) || depth > 64) return;
-    if (Array.isArray(node["allOf"])) for (const branch of node["allOf"]) this.conform(branch, value, depth + 1);
-    if (this.conformBranches(node, value, depth)) return;
+    const keys = this.keysAround(node, inherited);
+    if (Array.isArray(node["allOf"])) this.conformAllOf(node, node["allOf"], value, depth, keys);
+    if (this.conformBranches(node, value, depth, keys)) return;
     if (this.conformType(node, value)) return;
     if (Array.isArray(node["enum"]) && !node["enum"].some((option) => JSON.stringify(option) === JSON.stringify(value))) {
       node["enum"] = [...node["enum"], value];
@@ -131,16 +140,16 @@ export class ExampleConformer {
         this.onChange(CONFORM_KINDS.bound);
       }
     }
-    if (isRecord(value)) this.conformObject(node, value, depth);
+    if (isRecord(value)) this.conformObject(node, value, depth, keys);
     else if (Array.isArray(value) && node["items"] !== undefined) for (const item of value) this.conform(node["items"], item, depth + 1);
   }
 
   /** anyOf/oneOf; true when the node was replaced and needs nothing more. */
-  private conformBranches(node: Record<string, unknown>, value: unknown, depth: number): boolean {
+  private conformBranches(node: Record<string, unknown>, value: unknown, depth: number, keys: ReadonlySet<string>): boolean {
     for (const key of ["oneOf", "anyOf"] as const) {
       const branches = node[key];
       if (!Array.isArray(branches)) continue;
-      const matching = branches.filter((branch) => this.fits(branch, value, depth + 1));
+      const matching = branches.filter((branch) => this.fits(branch, value, depth + 1, keys));
       if (key === "oneOf" && matching.length > 1) {
         delete node["oneOf"];
         node["anyOf"] = branches;
@@ -154,7 +163,7 @@ export class ExampleConformer {
         return types !== undefined && typeAccepts(types, actual);
       });
       if (sameType !== undefined) {
-        this.conform(sameType, value, depth + 1);
+        this.conform(sameType, value, depth + 1, keys);
       } else {
         branches.push(actual === "array" && (value as unknown[]).length === 0 ? { ...EMPTY_ARRAY } : inferSchema(value));
         this.onChange(CONFORM_KINDS.branch);
@@ -188,7 +197,58 @@ export class ExampleConformer {
     return true;
   }
 
-  private conformObject(node: Record<string, unknown>, value: Record<string, unknown>, depth: number): void {
+  /**
+   * The property names the generated type around `node` declares: its own, its `allOf` parts'
+   * (an intersection) and those of the schemas it is a part or branch of.
+   */
+  private keysAround(node: Record<string, unknown>, inherited: ReadonlySet<string>, depth = 0): ReadonlySet<string> {
+    const keys = new Set(inherited);
+    if (isRecord(node["properties"])) for (const key of Object.keys(node["properties"])) keys.add(key);
+    if (Array.isArray(node["allOf"]) && depth < 16) {
+      for (const part of node["allOf"]) {
+        const resolved = resolveLocalRef(this.doc, part);
+        if (isRecord(resolved)) for (const key of this.keysAround(resolved, NO_KEYS, depth + 1)) keys.add(key);
+      }
+    }
+    return keys;
+  }
+
+  /**
+   * Whether openapi-typescript makes this node a closed object type (no index signature), which
+   * rejects a property the JSON Schema would let through: an object schema without
+   * `additionalProperties`, whose shape is not left to `anyOf`/`oneOf` object branches.
+   */
+  private closedInTypes(node: Record<string, unknown>): boolean {
+    if (!isObjectSchema(node) || node["additionalProperties"] !== undefined || node["patternProperties"] !== undefined) return false;
+    const branches = [node["anyOf"], node["oneOf"]].flatMap((list) => (Array.isArray(list) ? list : []));
+    return !branches.some((branch) => {
+      const resolved = resolveLocalRef(this.doc, branch);
+      return isRecord(resolved) && isObjectSchema(resolved);
+    });
+  }
+
+  /**
+   * `allOf` parts each see the others' properties; a property none declares goes to the node itself
+   * when its type is closed, else to the first closed part, once.
+   */
+  private conformAllOf(
+    node: Record<string, unknown>,
+    parts: readonly unknown[],
+    value: unknown,
+    depth: number,
+    keys: ReadonlySet<string>,
+  ): void {
+    const everything = isRecord(value) ? new Set([...keys, ...Object.keys(value)]) : keys;
+    const owner = this.closedInTypes(node)
+      ? undefined
+      : parts.find((part) => {
+          const resolved = resolveLocalRef(this.doc, part);
+          return isRecord(resolved) && this.closedInTypes(resolved);
+        });
+    for (const part of parts) this.conform(part, value, depth + 1, part === owner ? keys : everything);
+  }
+
+  private conformObject(node: Record<string, unknown>, value: Record<string, unknown>, depth: number, keys: ReadonlySet<string>): void {
     if (Array.isArray(node["required"])) {
       const kept = node["required"].filter((name) => typeof name !== "string" || name in value);
       if (kept.length < node["required"].length) {
@@ -203,8 +263,11 @@ export class ExampleConformer {
       } else if (isRecord(node["additionalProperties"])) {
         this.conform(node["additionalProperties"], item, depth + 1);
       } else if (node["additionalProperties"] === false) {
-        node["properties"] = { ...properties, [key]: inferSchema(item) };
+        node["properties"] = { ...(node["properties"] as Record<string, unknown> | undefined), [key]: inferSchema(item) };
         this.onChange(CONFORM_KINDS.closed);
+      } else if (!keys.has(key) && this.closedInTypes(node)) {
+        node["properties"] = { ...(node["properties"] as Record<string, unknown> | undefined), [key]: inferSchema(item) };
+        this.onChange(CONFORM_KINDS.undeclared);
       }
     }
   }

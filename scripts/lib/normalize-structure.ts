@@ -17,7 +17,15 @@ export const STRUCTURE_RULES = {
   security: "security disagrees with the documented Authorization header: both accepted (user token optional)",
   defs: "nested $defs hoisted to components.schemas",
   oneOfRequired: "oneOf branch required list: parent properties carried onto the branch",
+  bareObjectBranch: "oneOf/anyOf branch that is a bare object: parent properties carried onto the branch",
 } as const;
+
+const SHAPE_KEYWORDS = ["properties", "additionalProperties", "patternProperties", "allOf", "anyOf", "oneOf", "$ref"];
+
+/** `{type: "object"}` and nothing that shapes it: openapi-typescript makes it `Record<string, never>`. */
+function isBareObject(schema: Record<string, unknown>): boolean {
+  return schema["type"] === "object" && SHAPE_KEYWORDS.every((keyword) => schema[keyword] === undefined);
+}
 
 function fixPaths(doc: OpenApiDoc, counter: ChangeCounter): void {
   const basePath = serverBasePath(doc);
@@ -126,7 +134,9 @@ function hoistNestedDefs(doc: OpenApiDoc, counter: ChangeCounter): void {
 /**
  * `{properties: {a, b}, oneOf: [{required: [a]}, {required: [b]}]}`: openapi-typescript drops a
  * branch's `required` for properties declared only on the parent, so each branch gets the parent's
- * declaration of the properties it requires.
+ * declaration of the properties it requires. A branch that is a bare `{type: "object"}` becomes
+ * `Record<string, never>`, which, intersected with the parent's properties, types every one of them
+ * `never`; it gets the parent's properties too.
  */
 function carryBranchRequired(doc: OpenApiDoc, counter: ChangeCounter): void {
   const seen = new Set<string>();
@@ -138,7 +148,12 @@ function carryBranchRequired(doc: OpenApiDoc, counter: ChangeCounter): void {
         const branches = node[key];
         if (!Array.isArray(branches)) continue;
         let changed = false;
+        let bare = false;
         for (const branch of branches) {
+          if (isRecord(branch) && isBareObject(branch)) {
+            branch["properties"] = structuredClone(properties);
+            bare = true;
+          }
           if (!isRecord(branch) || !Array.isArray(branch["required"])) continue;
           const own = isRecord(branch["properties"]) ? branch["properties"] : {};
           const carried = branch["required"].filter(
@@ -149,6 +164,7 @@ function carryBranchRequired(doc: OpenApiDoc, counter: ChangeCounter): void {
           changed = true;
         }
         if (changed) counter.add(STRUCTURE_RULES.oneOfRequired, where);
+        if (bare) counter.add(STRUCTURE_RULES.bareObjectBranch, where);
       }
     });
   const components = isRecord(doc["components"]) && isRecord(doc["components"]["schemas"]) ? doc["components"]["schemas"] : {};

@@ -3,7 +3,7 @@
  * derived from openapi-fetch's own types so they stay in step with `client.GET(...)`, and the one
  * untyped view of an openapi-fetch client those surfaces are implemented against.
  */
-import type { Client, FetchOptions, FetchResponse, Middleware, ParseAs } from "openapi-fetch";
+import type { Client, FetchOptions, FetchResponse, Middleware, ParseAs, ParseAsResponse } from "openapi-fetch";
 import type { HttpMethod } from "./operations.js";
 
 export type { HttpMethod };
@@ -28,9 +28,42 @@ export type InitOf<Operation> =
 export type InitArgs<Init> =
   RequiredKeysOf<Init> extends never ? [init?: Init & { [key: string]: unknown }] : [init: Init & { [key: string]: unknown }];
 
-/** What openapi-fetch resolves to for `Operation` called with `Init`. */
+/** The statuses openapi-fetch counts as success. */
+type OkStatus = 200 | 201 | 202 | 203 | 204 | 206 | 207 | "2XX";
+
+/** The body of each 2xx response of `Operation`, as openapi-fetch reads it (every media type). */
+type SuccessContentOf<Operation> = Operation extends { responses: infer Responses }
+  ? {
+      [Status in keyof Responses & OkStatus]: Responses[Status] extends { content: infer Content }
+        ? Content extends Record<string, unknown>
+          ? Content[keyof Content & MediaType]
+          : Content
+        : Responses[Status] extends { content?: infer Content }
+          ? Content
+          : never;
+    }[keyof Responses & OkStatus]
+  : never;
+
+/**
+ * A body type as openapi-fetch's `Readable` makes it, without its bug: `Readable` drops every
+ * property typed `null` (it tests `NonNullable<T[K]>`, which is `never` for them;
+ * openapi-typescript#1637), so a reply's `data: null` or a reserved `null` field vanished from the
+ * type. Like `Readable`, it drops properties that can hold no value (`never`: how
+ * `Record<string, never>` becomes `{}`); the generated types carry no `$Read`/`$Write` markers.
+ */
+export type ReadBody<T> = T extends (infer Item)[]
+  ? ReadBody<Item>[]
+  : T extends object
+    ? { [K in keyof T as [Exclude<T[K], undefined>] extends [never] ? never : K]: ReadBody<T[K]> }
+    : T;
+
+/** What openapi-fetch resolves to for `Operation` called with `Init`, the success body read as {@link ReadBody}. */
 export type ResponseOf<Operation, Init> =
-  Operation extends Record<string | number, unknown> ? FetchResponse<Operation, Init, MediaType> : never;
+  Operation extends Record<string | number, unknown>
+    ?
+        | { data: ParseAsResponse<ReadBody<SuccessContentOf<Operation>>, Init>; error?: never; response: Response }
+        | Exclude<FetchResponse<Operation, Init, MediaType>, { error?: never }>
+    : never;
 
 /** The success body of a response union: `data` of the branch without `error`. */
 export type SuccessBody<Response> = Response extends { error?: never; data: infer Data } ? Data : never;

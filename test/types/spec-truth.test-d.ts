@@ -1,7 +1,8 @@
 // Type tests for what the normaliser fixes in the published spec (checked by `tsc --noEmit`, never
 // executed). The values are our own, written the way Altegio's docs describe the calls.
 import { expectTypeOf } from "vitest";
-import type { AltegioClient } from "../../src/index.js";
+import type { SuccessBodyOf } from "../../src/facade/typed-client.js";
+import type { AltegioClient, DataMethods, V1Paths } from "../../src/index.js";
 
 declare const altegio: AltegioClient;
 const path = { location_id: 4564 };
@@ -51,4 +52,42 @@ async function scheduleDates(): Promise<void> {
   await altegio.v1.get("/schedule/{location_id}/{team_member_id}/{start_date}/{end_date}", { params: { path: schedule } });
 }
 
-export { createAppointment, envelopes, scheduleDates };
+// --- fields that stay required where the examples loosened their schemas ----------------------------
+// (the normaliser adds properties examples show and makes optional what an example leaves out; never more)
+function requiredStaysRequired(): void {
+  // @ts-expect-error a v1 reply carries its data
+  const noData: SuccessBodyOf<V1Paths, "/company/{location_id}", "get"> = { success: true };
+  // @ts-expect-error ... and its success flag
+  const noSuccess: SuccessBodyOf<V1Paths, "/company/{location_id}", "get"> = { data: {} };
+  const company = { params: { path: { company_id: 1 } } };
+  // @ts-expect-error a v2 position needs its title
+  void altegio.v2.post("/locations/{company_id}/positions", { ...company, body: { description: "Front desk" } });
+  void altegio.v2.post("/locations/{company_id}/positions", { ...company, body: { title: "Administrator" } });
+  void [noData, noSuccess];
+}
+
+export { createAppointment, envelopes, requiredStaysRequired, scheduleDates };
+
+// --- a property typed `null` (a reserved field, an accepted-but-empty reply) stays in the body type ----
+// openapi-fetch's `Readable` drops it (openapi-typescript#1637); the SDK's success body type keeps it.
+interface NullFieldPaths {
+  "/things": {
+    get: {
+      parameters: { query?: never; header?: never; path?: never; cookie?: never };
+      requestBody?: never;
+      responses: {
+        200: { headers: { [name: string]: unknown }; content: { "application/json": { id: number; reserved: null } } };
+        202: { headers: { [name: string]: unknown }; content: { "application/json": { success: boolean; data: null } } };
+      };
+    };
+  };
+}
+declare const nullFields: DataMethods<NullFieldPaths>;
+async function nullTypedProperties(): Promise<void> {
+  const body = await nullFields.get("/things");
+  expectTypeOf(body).toEqualTypeOf<{ id: number; reserved: null } | { success: boolean; data: null }>();
+  const accepted: SuccessBodyOf<NullFieldPaths, "/things", "get"> = { success: true, data: null };
+  expectTypeOf(accepted).not.toBeNever();
+}
+
+export { nullTypedProperties };
