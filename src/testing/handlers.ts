@@ -9,7 +9,7 @@ import { createOpenApiHttp, type ResponseResolverInfo } from "openapi-msw";
 import { DEFAULT_BASE_URL } from "../facade/client.js";
 import type { V1Paths, V2Paths } from "../facade/client.js";
 import type { PathsWithMethod, SuccessBodyOf } from "../facade/typed-client.js";
-import { defaultResponse, type ApiVersion } from "./defaults.js";
+import { defaultResolver, type ApiVersion } from "./defaults.js";
 import type { AltegioFailureResponse } from "./replies.js";
 
 /** The methods Altegio's operations use. */
@@ -58,15 +58,10 @@ const METHODS: readonly MockedMethod[] = ["get", "post", "put", "patch", "delete
 function mockApi<Paths>(version: ApiVersion, baseUrl: string): MockApi<Paths> {
   const http = createOpenApiHttp<Record<string, Record<MockedMethod, unknown>>>({ baseUrl: `${baseUrl}/${version}` });
   const forMethod = (method: MockedMethod) => {
-    const handler = (path: string, resolver?: (info: never) => unknown, options?: RequestHandlerOptions): HttpHandler =>
-      http[method](
-        path,
-        async (info) => {
-          if (resolver === undefined) return defaultResponse(version, method, path) as never;
-          return (await resolver(info as never)) as never;
-        },
-        options,
-      );
+    const handler = (path: string, resolver?: (info: never) => unknown, options?: RequestHandlerOptions): HttpHandler => {
+      const answer = resolver ?? defaultResolver(version, method, path);
+      return http[method](path, async (info) => (await answer(info as never)) as never, options);
+    };
     return handler as unknown as MockMethod<Paths, typeof method>;
   };
   return Object.freeze(Object.fromEntries(METHODS.map((method) => [method, forMethod(method)]))) as MockApi<Paths>;

@@ -149,6 +149,13 @@ describe("altegio-sdk/testing handlers", () => {
     expect(await other.v1.getLocation({ location_id: 5 })).toEqual({ id: 5 });
   });
 
+  it("refuses, when created, a default handler for a path the API does not have", () => {
+    expect(() => altegio.v1.get("/no/such/path" as never)).toThrow(
+      new TypeError("altegio-sdk/testing: GET /no/such/path is not a v1 operation"),
+    );
+    expect(() => altegio.v2.delete("/company/{location_id}" as never)).toThrow(TypeError);
+  });
+
   it("rejects bad failure statuses and waits", () => {
     expect(() => fail(200, "not a failure")).toThrow(RangeError);
     expect(() => fail(422.5, "not a status")).toThrow(RangeError);
@@ -162,7 +169,7 @@ describe("altegio-sdk/testing types", () => {
     // @ts-expect-error id is a number in the v1 schema
     altegio.v1.get("/company/{location_id}", () => ok({ id: "not a number" }));
     // @ts-expect-error not a v1 GET operation
-    altegio.v1.get("/no/such/path");
+    void (() => altegio.v1.get("/no/such/path"));
     // @ts-expect-error the path has no such parameter
     altegio.v1.get("/company/{location_id}", ({ params }) => ok({ id: Number(params.team_member_id) }));
     // @ts-expect-error a v2 document is not a v1 envelope
