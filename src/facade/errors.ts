@@ -13,7 +13,7 @@
 import { apiMessageOf, bodyExcerptOf, fieldErrorsOf, normalizeFieldErrors, parseJsonText, type FieldErrors } from "./api-body.js";
 import type { OperationInfo } from "./operations.js";
 import { describeOperation } from "./operations.js";
-import { isSecretKey, REDACTED, redactText, redactUrl, redactValue, textRedactor } from "./redact.js";
+import { isSecretKey, REDACTED, redactText, redactUrl, redactValue, textRedactor, TRUNCATED } from "./redact.js";
 import { parseRetryAfter, retryHintOf } from "./retry.js";
 
 export type { FieldErrors };
@@ -183,8 +183,9 @@ export class AltegioConnectionError extends AltegioError {
 nameErrorClass(AltegioConnectionError, "AltegioConnectionError");
 
 function scrubbedError(error: unknown, depth = 0): unknown {
+  if (depth > 3) return TRUNCATED;
   if (typeof error === "string") return redactText(error);
-  if (!(error instanceof Error) || depth > 3) return error;
+  if (!(error instanceof Error)) return error;
   const copy = Object.create(Object.getPrototypeOf(error) as object) as Error;
   // Own data properties, also where the original has getters (DOMException's `message`, a `stack` accessor).
   for (const key of new Set(["name", "message", "stack", ...Reflect.ownKeys(error)])) {

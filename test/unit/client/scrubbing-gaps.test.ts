@@ -113,7 +113,11 @@ describe("credentials scrubbed from errors", () => {
         throw Object.assign(new Error(`connect ECONNREFUSED while fetching ${request.url}`), {
           code: "ECONNREFUSED",
           url: request.url,
-          cause: new Error(`socket for ${request.url}`),
+          // a chain deeper than the copy goes: what is past it is cut, never kept as thrown
+          cause: [1, 2, 3, 4, 5].reduce<unknown>(
+            (inner, level) => new Error(`level ${level} for ${request.url}`, { cause: inner }),
+            `socket for ${request.url}`,
+          ),
         });
       },
     });
@@ -129,6 +133,7 @@ describe("credentials scrubbed from errors", () => {
     expect(cause.message).toContain("connect ECONNREFUSED while fetching");
     expectAbsent(error, [USER_TOKEN, "cause-pwd-9", query]);
     expectAbsent([cause.message, cause.stack, cause.url, (cause.cause as Error).message].join(" "), [USER_TOKEN, "cause-pwd-9"]);
+    expect(inspect(error, { depth: Number.POSITIVE_INFINITY, showHidden: true })).toContain("level 5 for");
   });
 
   it("the two-factor confirmation code", async () => {
