@@ -27,7 +27,7 @@ export const FACADE_GZIP_BUDGET_BYTES = 5 * 1024;
  * Hard ceiling the package check enforces: well above the measured size, so it only trips when
  * something heavy (a dependency, the operation tables) slips into the facade by accident.
  */
-export const FACADE_GZIP_LIMIT_BYTES = 17.5 * 1024;
+export const FACADE_GZIP_LIMIT_BYTES = 17.75 * 1024;
 
 const OPERATION_TABLES = /[\\/]generated[\\/]operations(\.js|\.ts)?$/;
 
@@ -85,7 +85,7 @@ export function measureOpenapiFetchSize(resolveDir: string): Promise<SizeFigure>
  * build measures, so growth fails the check; the targets themselves are reported, see docs/benchmarks.md).
  */
 export const OPERATION_TABLE_TARGET_BYTES = 1.5 * 1024;
-export const OPERATION_TABLE_LIMIT_BYTES = 4.5 * 1024;
+export const OPERATION_TABLE_LIMIT_BYTES = 4 * 1024;
 export const ONE_CALL_APP_TARGET_BYTES = 14 * 1024;
 export const ONE_CALL_APP_LIMIT_BYTES = 23.5 * 1024;
 

@@ -201,6 +201,26 @@ function trieOf(operations: readonly OperationInfo[]): TrieNode {
   return root;
 }
 
+/** Per method (in METHOD_LETTERS order), the word + `_` most of its operation ids start with, or "" (trailing ones left out). */
+function verbsOf(operations: readonly OperationInfo[]): string[] {
+  const verbs = HTTP_METHODS.map((method) => {
+    const counts = new Map<string, number>();
+    for (const operation of operations) {
+      const verb = operation.method === method ? /^[a-z0-9]+_/i.exec(operation.operationId)?.[0] : undefined;
+      if (verb !== undefined) counts.set(verb, (counts.get(verb) ?? 0) + 1);
+    }
+    return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? "";
+  });
+  while (verbs.at(-1) === "") verbs.pop();
+  return verbs;
+}
+
+/** The id as the encoding writes it: without `verb`, or whole after `=` (also when what is left starts with `=`). */
+function idWithoutVerb(operationId: string, verb: string): string {
+  const rest = operationId.startsWith(verb) ? operationId.slice(verb.length) : null;
+  return rest !== null && !rest.startsWith("=") ? rest : `=${operationId}`;
+}
+
 /**
  * The compact form of one version's table (see `src/facade/operations.ts`). Decoding it must give
  * the table back exactly, which is checked here, so an encoding gap fails the generator.
@@ -257,9 +277,11 @@ export function encodeOperations(operations: readonly OperationInfo[]): EncodedO
       })
       .join(" ");
   const paths = encodeList(trieOf(operations));
+  const verbs = verbsOf(operations);
   const encoded: EncodedOperations = {
     paths,
-    ids: order.map((operation) => operation.operationId).join(","),
+    ids: order.map(({ operationId, method }) => idWithoutVerb(operationId, verbs[HTTP_METHODS.indexOf(method)] ?? "")).join(","),
+    verbs,
     tags: order.map((operation) => tagNames.indexOf(operation.tag).toString(36)).join(""),
     tagNames,
     kinds,

@@ -10,7 +10,8 @@
  *   op := method letter (`gpudahot`), [auth kind index], ["*" pagination], ["?" query styles],
  *         ["!" file media types], ["&" has query parameters], ["+" has a request body], ["~" deprecated]
  * where indexes point into the table's `kinds`, `pages` and `shared` lists. Operation ids and tags come in
- * decoding order (depth first, methods in the order written).
+ * decoding order (depth first, methods in the order written); an id is written without the prefix most
+ * ids of its method start with (`verbs`: `get_` for GET), or whole after `=` when it lacks that prefix.
  */
 
 export type HttpMethod = "get" | "put" | "post" | "delete" | "patch" | "head" | "options" | "trace";
@@ -75,8 +76,10 @@ export interface OperationInfo {
 /** What `src/generated/operations.ts` holds per API version. */
 export interface EncodedOperations {
   readonly paths: string;
-  /** Operation ids in decoding order, comma-separated. */
+  /** Operation ids in decoding order, comma-separated, each without its method's verb (or `=` and whole). */
   readonly ids: string;
+  /** Per method letter (`gpudahot`), the prefix most of its operation ids start with, e.g. `get_`. */
+  readonly verbs: readonly string[];
   /** One base-36 digit per operation: its index in `tagNames`. */
   readonly tags: string;
   readonly tagNames: readonly string[];
@@ -114,9 +117,11 @@ export function decodeOperations(encoded: EncodedOperations): OperationInfo[] {
     const path = `${parent.path}/${isLocation ? `{${segment.slice(1)}}` : segment.includes("%") ? decodeURIComponent(segment) : segment}`;
     for (const [, letter = "", kind, pagination, styles, files, query, body, deprecated] of (ops ?? "").matchAll(OP)) {
       const index = out.length;
+      const methodIndex = METHOD_LETTERS.indexOf(letter);
+      const id = ids[index] ?? "";
       out.push({
-        operationId: ids[index] ?? "",
-        method: HTTP_METHODS[METHOD_LETTERS.indexOf(letter)] ?? "get",
+        operationId: id.startsWith("=") ? id.slice(1) : (encoded.verbs[methodIndex] ?? "") + id,
+        method: HTTP_METHODS[methodIndex] ?? "get",
         path,
         auth: encoded.kinds[Number(kind || 0)] ?? "user",
         pagination: paginationAt(encoded.pages, pagination),

@@ -42,21 +42,11 @@ function templateOf(schemaPath: string): Template {
   };
 }
 
-/**
- * The path of a serialised http(s) URL (what `Request.url` holds), read off the string: its host
- * cannot hold `/`, `?` or `#`, so the path runs from the first `/` after `//` to the query or fragment.
- */
+/** A serialised http(s) URL (what `Request.url` holds): its host cannot hold `/`, `?` or `#`. */
+const HTTP_URL_PATH = /^https?:\/\/[^/?#]*(\/[^?#]*)/;
+
 function pathnameOf(url: string): string {
-  const scheme = url.startsWith("https://") ? 8 : url.startsWith("http://") ? 7 : -1;
-  if (scheme === -1) return new URL(url).pathname;
-  const start = url.indexOf("/", scheme);
-  if (start === -1) return "/";
-  let end = url.length;
-  for (const mark of ["?", "#"]) {
-    const at = url.indexOf(mark, start);
-    if (at !== -1 && at < end) end = at;
-  }
-  return url.slice(start, end);
+  return HTTP_URL_PATH.exec(url)?.[1] ?? new URL(url).pathname;
 }
 
 /** True for a value that becomes a dot segment or an empty segment (other shapes are left to the structural check). */

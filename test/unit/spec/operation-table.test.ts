@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { OpenApiDoc } from "../../../scripts/lib/openapi-doc.js";
 import { buildOperationTable, encodeOperations, renderOperationTables } from "../../../scripts/lib/operation-table.js";
-import { decodeOperations, type OperationInfo } from "../../../src/facade/operations.js";
+import { decodeOperations, type HttpMethod, type OperationInfo } from "../../../src/facade/operations.js";
 
 /** A small spec of our own: query parameters in every style, and JSON, file and empty success responses. */
 const ok = (content?: Record<string, object>) => ({ description: "ok", ...(content ? { content } : {}) });
@@ -160,6 +160,24 @@ describe("compact encoding", () => {
     const byId = new Map(decoded.map((op) => [op.operationId, op]));
     expect(decoded).toHaveLength(operations.length);
     for (const operation of operations) expect(byId.get(operation.operationId)).toEqual(operation);
+  });
+
+  it("writes ids without their method's usual verb, and whole the ids that lack it", () => {
+    const ids: [HttpMethod, string][] = [
+      ["get", "get_a"],
+      ["get", "get_b"],
+      ["get", "list_c"],
+      ["get", "get_=d"],
+      ["get", "=get_e"],
+      ["get", "get_"],
+      ["delete", "delete_f"],
+      ["post", "=g"],
+    ];
+    const table = ids.map(([method, operationId], index) => ({ ...base, operationId, method, path: `/p${index}` }));
+    const encoded = encodeOperations(table);
+    expect(encoded.verbs.slice(0, 4)).toEqual(["get_", "", "", "delete_"]);
+    expect(encoded.ids).toBe("a,b,=list_c,=get_=d,==get_e,,f,==g");
+    expect(decodeOperations(encoded).map((operation) => operation.operationId)).toEqual(ids.map(([, id]) => id));
   });
 
   it("writes the table, and the type-level facts, the same way for the same input", () => {
