@@ -1,10 +1,9 @@
 import { ExampleConformer } from "./conform-to-examples.js";
 import { inferSchema } from "./infer-schema.js";
-import { isSuccessStatus, jsonMediaType } from "./media-types.js";
+import { isSuccessStatus } from "./media-types.js";
 import type { ChangeCounter } from "./normalize-report.js";
-import { isRecord, listOperations, type OpenApiDoc, resolveLocalRef } from "./openapi-doc.js";
-import { collectExamples } from "./spec-examples.js";
-import { resolvePointer } from "./openapi-doc.js";
+import { isRecord, type OpenApiDoc, resolveLocalRef, resolvePointer } from "./openapi-doc.js";
+import { collectExamples, listJsonBodies, mediaExamples } from "./spec-examples.js";
 
 /**
  * Normalisation rules that take the bundles' examples as ground truth about shape: v1 replies come
@@ -29,32 +28,16 @@ interface SuccessMedia {
   readonly examples: unknown[];
 }
 
-function mediaExampleValues(doc: unknown, media: Record<string, unknown>): unknown[] {
-  const values = media["example"] !== undefined ? [media["example"]] : [];
-  if (isRecord(media["examples"])) {
-    for (const entry of Object.values(media["examples"])) {
-      const example = resolveLocalRef(doc, entry);
-      if (isRecord(example) && example["value"] !== undefined) values.push(example["value"]);
-    }
-  }
-  return values;
-}
-
 function successMedia(doc: OpenApiDoc): SuccessMedia[] {
-  const found: SuccessMedia[] = [];
-  for (const { path, method, operation } of listOperations(doc.paths)) {
-    const responses = isRecord(operation["responses"]) ? operation["responses"] : {};
-    for (const [status, entry] of Object.entries(responses)) {
-      const response = resolveLocalRef(doc, entry);
-      if (!isSuccessStatus(status) || !isRecord(response) || !isRecord(response["content"])) continue;
-      const mediaType = jsonMediaType(response["content"]);
-      const media = mediaType === undefined ? undefined : response["content"][mediaType];
-      if (isRecord(media)) {
-        found.push({ where: `${method.toUpperCase()} ${path}`, status, response, media, examples: mediaExampleValues(doc, media) });
-      }
-    }
-  }
-  return found;
+  return listJsonBodies(doc)
+    .filter(({ status }) => status !== "request" && isSuccessStatus(status))
+    .map(({ operation, status, container, media }) => ({
+      where: operation,
+      status,
+      response: container,
+      media,
+      examples: mediaExamples(doc, media).map(({ value }) => value),
+    }));
 }
 
 const isEnvelope = (value: unknown): value is Record<string, unknown> => isRecord(value) && "success" in value && "data" in value;

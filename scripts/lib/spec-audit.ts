@@ -1,8 +1,8 @@
 import { declaredCredentials, documentedCredentials } from "./documented-auth.js";
-import { isSuccessStatus, jsonMediaType } from "./media-types.js";
+import { isSuccessStatus } from "./media-types.js";
 import { effectiveParameters, isRecord, listOperations, type OpenApiDoc, resolveLocalRef } from "./openapi-doc.js";
 import { createSchemaValidator } from "./schema-validator.js";
-import { collectExamples, type ExamplePlace } from "./spec-examples.js";
+import { collectExamples, type ExamplePlace, listJsonBodies } from "./spec-examples.js";
 
 /**
  * `spec:audit`: what a normalised bundle still gets wrong, judged by its own examples and by what
@@ -21,13 +21,16 @@ export const AUDIT_CHECKS = [
 
 export type AuditCheck = (typeof AUDIT_CHECKS)[number];
 
-export interface AuditFinding {
-  readonly check: AuditCheck;
+/** One disagreement, as the audit (and `test:live`) print it. */
+export interface Finding<Check extends string = string> {
+  readonly check: Check;
   /** `METHOD /path`, or a place in the generated types. */
   readonly where: string;
   readonly operationId?: string | undefined;
   readonly detail: string;
 }
+
+export type AuditFinding = Finding<AuditCheck>;
 
 export interface ExampleTally {
   readonly place: ExamplePlace;
@@ -81,21 +84,9 @@ function auditExamples(doc: OpenApiDoc, findings: AuditFinding[]): ExampleTally[
 }
 
 function auditUntypedSuccess(doc: OpenApiDoc, findings: AuditFinding[]): void {
-  for (const { path, method, operation } of listOperations(doc.paths)) {
-    const responses = isRecord(operation["responses"]) ? operation["responses"] : {};
-    for (const [status, entry] of Object.entries(responses)) {
-      const response = resolveLocalRef(doc, entry);
-      if (!isSuccessStatus(status) || !isRecord(response) || !isRecord(response["content"])) continue;
-      const mediaType = jsonMediaType(response["content"]);
-      const media = mediaType === undefined ? undefined : response["content"][mediaType];
-      if (!isRecord(media) || media["schema"] !== undefined) continue;
-      findings.push({
-        check: "2xx JSON response without a schema",
-        where: `${method.toUpperCase()} ${path}`,
-        operationId: operationIdOf(operation),
-        detail: `${status} ${mediaType}`,
-      });
-    }
+  for (const { operation, operationId, status, mediaType, media } of listJsonBodies(doc)) {
+    if (status === "request" || !isSuccessStatus(status) || media["schema"] !== undefined) continue;
+    findings.push({ check: "2xx JSON response without a schema", where: operation, operationId, detail: `${status} ${mediaType}` });
   }
 }
 
@@ -211,13 +202,18 @@ export function formatAuditReport(report: AuditReport, options: { readonly verbo
   }
   const { unknown, unknownArray, emptyRecord } = report.looseTypes;
   lines.push(`  loosely typed properties: ${unknown} unknown, ${unknownArray} unknown[], ${emptyRecord} Record<string, never>`);
-  const counts = countsByCheck(report);
   for (const check of AUDIT_CHECKS) {
-    lines.push(`  ${String(counts[check]).padStart(4)} × ${check}`);
     const found = report.findings.filter((finding) => finding.check === check);
-    for (const finding of options.verbose === false ? [] : found) {
-      lines.push(`         ${finding.operationId ? `${finding.operationId} ` : ""}${finding.where}: ${finding.detail}`);
-    }
+    lines.push(...formatFindingLines(check, found, options.verbose !== false));
   }
   return lines.join("\n");
+}
+
+/** One check's lines in the audit's format: `N × check`, then one line per finding when verbose. */
+export function formatFindingLines(check: string, findings: readonly Finding[], verbose: boolean): string[] {
+  const lines = [`  ${String(findings.length).padStart(4)} × ${check}`];
+  for (const finding of verbose ? findings : []) {
+    lines.push(`         ${finding.operationId ? `${finding.operationId} ` : ""}${finding.where}: ${finding.detail}`);
+  }
+  return lines;
 }

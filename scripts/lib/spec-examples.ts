@@ -80,13 +80,59 @@ export function walkSchemas(
   }
 }
 
-function mediaExamples(doc: unknown, media: Record<string, unknown>): Array<{ source: string; value: unknown }> {
+/** The whole-body examples of one media object: `example`, and each `examples.<name>` (`$ref`s resolved). */
+export function mediaExamples(doc: unknown, media: Record<string, unknown>): Array<{ source: string; value: unknown }> {
   const found: Array<{ source: string; value: unknown }> = [];
   if (media["example"] !== undefined) found.push({ source: "example", value: media["example"] });
   if (isRecord(media["examples"])) {
     for (const [name, entry] of Object.entries(media["examples"])) {
       const example = resolveLocalRef(doc, entry);
       if (isRecord(example) && example["value"] !== undefined) found.push({ source: `examples.${name}`, value: example["value"] });
+    }
+  }
+  return found;
+}
+
+/** One JSON request or response body an operation declares. */
+export interface JsonBody {
+  /** `METHOD /path`. */
+  readonly operation: string;
+  readonly operationId: string | undefined;
+  /** Response status, or `request`. */
+  readonly status: string;
+  /** The response (or request body) object that holds `content`, `$ref` resolved. */
+  readonly container: Record<string, unknown>;
+  readonly mediaType: string;
+  readonly media: Record<string, unknown>;
+  /** Where `media` is in the document (through a component's `$ref` when the body is one). */
+  readonly mediaKeys: Keys;
+}
+
+function contentKeys(entry: unknown, own: Keys): Keys {
+  const ref = isRecord(entry) && typeof entry["$ref"] === "string" ? entry["$ref"] : undefined;
+  return ref?.startsWith("#/") ? [...ref.slice(2).split("/"), "content"] : [...own, "content"];
+}
+
+/** Every JSON body of every operation, request first then responses in document order: the one walk the audit, the example rules and the live check share. */
+export function listJsonBodies(doc: OpenApiDoc): JsonBody[] {
+  const found: JsonBody[] = [];
+  for (const { path, method, operation } of listOperations(doc.paths)) {
+    const operationId = typeof operation["operationId"] === "string" ? operation["operationId"] : undefined;
+    const entries: Array<{ status: string; entry: unknown; keys: Keys }> = [];
+    if (operation["requestBody"] !== undefined) {
+      entries.push({ status: "request", entry: operation["requestBody"], keys: ["paths", path, method, "requestBody"] });
+    }
+    const responses = isRecord(operation["responses"]) ? operation["responses"] : {};
+    for (const [status, entry] of Object.entries(responses))
+      entries.push({ status, entry, keys: ["paths", path, method, "responses", status] });
+    for (const { status, entry, keys } of entries) {
+      const container = resolveLocalRef(doc, entry);
+      if (!isRecord(container) || !isRecord(container["content"])) continue;
+      const mediaType = jsonMediaType(container["content"]);
+      const media = mediaType === undefined ? undefined : container["content"][mediaType];
+      if (mediaType === undefined || !isRecord(media)) continue;
+      const mediaKeys = [...contentKeys(entry, keys), mediaType];
+      found.push({ operation: `${method.toUpperCase()} ${path}`, operationId, status, container, mediaType, media, mediaKeys });
     }
   }
   return found;
@@ -100,54 +146,35 @@ function schemaExamples(node: Record<string, unknown>): unknown[] {
 export function collectExamples(doc: OpenApiDoc): ExampleCase[] {
   const cases: ExampleCase[] = [];
   const seen = new Set<string>();
-  for (const { path, method, operation } of listOperations(doc.paths)) {
-    const operationId = typeof operation["operationId"] === "string" ? operation["operationId"] : undefined;
-    const where = `${method.toUpperCase()} ${path}`;
-    const bodies: Array<{ status: string; keys: Keys; content: unknown }> = [];
-    const requestBody = resolveLocalRef(doc, operation["requestBody"]);
-    if (isRecord(requestBody))
-      bodies.push({ status: "request", keys: ["paths", path, method, "requestBody", "content"], content: requestBody["content"] });
-    const responses = isRecord(operation["responses"]) ? operation["responses"] : {};
-    for (const [status, entry] of Object.entries(responses)) {
-      const ref = isRecord(entry) && typeof entry["$ref"] === "string" ? entry["$ref"] : undefined;
-      const keys: Keys = ref?.startsWith("#/")
-        ? [...ref.slice(2).split("/"), "content"]
-        : ["paths", path, method, "responses", status, "content"];
-      bodies.push({ status, keys, content: (resolveLocalRef(doc, entry) as Record<string, unknown> | undefined)?.["content"] });
+  for (const { operation, operationId, status, media, mediaKeys } of listJsonBodies(doc)) {
+    if (media["schema"] === undefined) continue;
+    const schemaKeys = [...mediaKeys, "schema"];
+    const request = status === "request";
+    for (const { source, value } of mediaExamples(doc, media)) {
+      cases.push({
+        place: request ? "request body" : "response body",
+        operation,
+        operationId,
+        status,
+        source,
+        schemaPointer: pointerOf(schemaKeys),
+        value,
+      });
     }
-    for (const { status, keys, content } of bodies) {
-      if (!isRecord(content)) continue;
-      const mediaType = jsonMediaType(content);
-      const media = mediaType === undefined ? undefined : content[mediaType];
-      if (mediaType === undefined || !isRecord(media) || media["schema"] === undefined) continue;
-      const schemaKeys = [...keys, mediaType, "schema"];
-      const request = status === "request";
-      for (const { source, value } of mediaExamples(doc, media)) {
+    walkSchemas(doc, schemaKeys, seen, (node, nodeKeys) => {
+      for (const value of schemaExamples(node)) {
+        const schemaPointer = pointerOf(nodeKeys);
         cases.push({
-          place: request ? "request body" : "response body",
-          operation: where,
+          place: request ? "request schema" : "response schema",
+          operation,
           operationId,
           status,
-          source,
-          schemaPointer: pointerOf(schemaKeys),
+          source: schemaPointer,
+          schemaPointer,
           value,
         });
       }
-      walkSchemas(doc, schemaKeys, seen, (node, nodeKeys) => {
-        for (const value of schemaExamples(node)) {
-          const schemaPointer = pointerOf(nodeKeys);
-          cases.push({
-            place: request ? "request schema" : "response schema",
-            operation: where,
-            operationId,
-            status,
-            source: schemaPointer,
-            schemaPointer,
-            value,
-          });
-        }
-      });
-    }
+    });
   }
   return cases;
 }
