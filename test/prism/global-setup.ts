@@ -19,7 +19,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide("prismV1Url", `${router.url}/v1`);
   project.provide("prismV2Url", `${router.url}/v2`);
   return async () => {
-    await new Promise<void>((resolve) => router.server.close(() => resolve()));
+    const closed = new Promise<void>((resolve) => router.server.close(() => resolve()));
+    router.server.closeAllConnections();
+    await closed;
     await Promise.all([v1.stop(), v2.stop()]);
   };
 }

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { createServer, request as httpRequest, type Server } from "node:http";
+import { Agent, createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { REPO_ROOT } from "../../scripts/lib/bundles.js";
@@ -70,8 +70,22 @@ export async function startPrism(document: string, timeoutMs = 90_000): Promise<
  * One origin in front of both mocks, routing `/v1/*` and `/v2/*` to the matching Prism with the
  * prefix stripped, so an SDK client can use it as its `baseUrl` exactly like the real API's.
  */
+// Idle client connections stay open far longer than any pause in a suite: with Node's default 5 s,
+// a loaded test process could send its next request on a socket the router was closing that same
+// moment ("other side closed"), and the suites send without retries.
+export const ROUTER_KEEP_ALIVE_MS = 120_000;
+
+// Towards Prism, one connection per request: reusing an idle one races Prism's own idle timeout.
+const upstreamAgent = new Agent({ keepAlive: false });
+
+/** Connection-level headers of Prism's answer, which describe its socket, not the router's. */
+function endToEndHeaders(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  const { connection: _connection, "keep-alive": _keepAlive, ...rest } = headers;
+  return rest;
+}
+
 export async function startVersionRouter(targets: Readonly<Record<string, string>>): Promise<{ url: string; server: Server }> {
-  const server = createServer((req, res) => {
+  const server = createServer({ keepAliveTimeout: ROUTER_KEEP_ALIVE_MS }, (req, res) => {
     const match = /^\/(v\d+)(\/.*)?$/.exec(req.url ?? "");
     const target = match?.[1] ? targets[match[1]] : undefined;
     if (!target) {
@@ -79,8 +93,9 @@ export async function startVersionRouter(targets: Readonly<Record<string, string
       return;
     }
     const upstream = new URL(match?.[2] ?? "/", target);
-    const proxied = httpRequest(upstream, { method: req.method, headers: { ...req.headers, host: upstream.host } }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
+    const headers = { ...endToEndHeaders(req.headers), host: upstream.host };
+    const proxied = httpRequest(upstream, { method: req.method, headers, agent: upstreamAgent }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, endToEndHeaders(answer.headers));
       answer.pipe(res);
     });
     proxied.on("error", (error) => res.writeHead(502, { "content-type": "text/plain" }).end(String(error)));
