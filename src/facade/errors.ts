@@ -184,14 +184,19 @@ nameErrorClass(AltegioConnectionError, "AltegioConnectionError");
 
 function scrubbedError(error: unknown, depth = 0): unknown {
   if (depth > 3) return TRUNCATED;
-  if (typeof error === "string") return redactText(error);
-  if (!(error instanceof Error)) return error;
+  // A plain object (thrown as such, or a field such as `request: { url, headers }`) may hold the URL too.
+  if (!(error instanceof Error)) return redactValue(error, redactText);
   const copy = Object.create(Object.getPrototypeOf(error) as object) as Error;
   // Own data properties, also where the original has getters (DOMException's `message`, a `stack` accessor).
   for (const key of new Set(["name", "message", "stack", ...Reflect.ownKeys(error)])) {
     const value: unknown = Reflect.get(error, key);
     Object.defineProperty(copy, key, {
-      value: key === "cause" ? scrubbedError(value, depth + 1) : typeof value === "string" ? redactText(value) : value,
+      value:
+        typeof key === "string" && isSecretKey(key)
+          ? REDACTED
+          : typeof value === "string"
+            ? redactText(value)
+            : scrubbedError(value, depth + 1),
       enumerable: {}.propertyIsEnumerable.call(error, key),
       writable: true,
     });

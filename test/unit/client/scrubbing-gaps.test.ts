@@ -136,6 +136,32 @@ describe("credentials scrubbed from errors", () => {
     expect(inspect(error, { depth: Number.POSITIVE_INFINITY, showHidden: true })).toContain("level 5 for");
   });
 
+  it("a cause that is not an Error (a plain object, or an object field of one) is a scrubbed copy", async () => {
+    const altegio = createAltegioClient({
+      partnerToken: PARTNER,
+      baseUrl: `${server().url}`,
+      rateLimit: false,
+      retry: false,
+      fetch: async (request) => {
+        throw Object.assign(new Error("connect failed"), {
+          token: PARTNER,
+          request: { url: request.url, headers: { authorization: `Bearer ${PARTNER}` } },
+          cause: { url: request.url, password: "plain-cause-pass" },
+        });
+      },
+    });
+    const error = await rejectionOf(
+      altegio.v1.get("/company/{location_id}", {
+        params: { path: { location_id: 1 }, query: { user_token: USER_TOKEN } as never },
+      }),
+      AltegioConnectionError,
+    );
+    const cause = error.cause as Error & { request?: { url?: string }; cause?: { url?: string } };
+    expect(cause.request?.url).toContain("/company/1");
+    expect(cause.cause?.url).toContain("/company/1");
+    expectAbsent(inspect(error, { depth: Number.POSITIVE_INFINITY, showHidden: true }), [USER_TOKEN, PARTNER, "plain-cause-pass"]);
+  });
+
   it("the two-factor confirmation code", async () => {
     const code = "482913";
     server().enqueue(
