@@ -1,12 +1,6 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import {
-  AltegioApiError,
-  AltegioAuthenticationError,
-  AltegioConnectionError,
-  AltegioServerError,
-  createAltegioClient,
-} from "../../../src/index.js";
+import { AltegioApiError, AltegioAuthenticationError, AltegioConnectionError, AltegioServerError } from "../../../src/index.js";
 import { faults } from "../../helpers/fault-server.js";
 import { clientFor, PARTNER, rejectionOf, useFaultServer } from "./harness.js";
 
@@ -104,10 +98,7 @@ describe("credentials scrubbed from errors", () => {
 
   it("the cause a custom fetch threw, with the URL and its query in its message", async () => {
     const query = `user_token=${USER_TOKEN}&pwd=cause-pwd-9`;
-    const altegio = createAltegioClient({
-      partnerToken: PARTNER,
-      baseUrl: `${server().url}`,
-      rateLimit: false,
+    const altegio = clientFor(server(), {
       retry: false,
       fetch: async (request) => {
         throw Object.assign(new Error(`connect ECONNREFUSED while fetching ${request.url}`), {
@@ -137,10 +128,7 @@ describe("credentials scrubbed from errors", () => {
   });
 
   it("a cause that is not an Error (a plain object, or an object field of one) is a scrubbed copy", async () => {
-    const altegio = createAltegioClient({
-      partnerToken: PARTNER,
-      baseUrl: `${server().url}`,
-      rateLimit: false,
+    const altegio = clientFor(server(), {
       retry: false,
       fetch: async (request) => {
         throw Object.assign(new Error("connect failed"), {
