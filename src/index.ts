@@ -1,4 +1,23 @@
-// Public entry point of altegio-sdk: only what users are meant to import.
+/**
+ * Public entry point of altegio-sdk: only what users are meant to import.
+ *
+ * The layers of src/facade, from the outside in (a request travels down, its answer back up):
+ * - client.ts: `createAltegioClient`, composing everything below per API version; derived clients
+ *   (`withUserToken`, `location`, `login` in login.ts) share one transport.
+ * - surfaces over openapi-fetch: named methods (named.ts, named-types.ts), data-or-throw methods
+ *   (data-methods.ts), `paginate` (paginate-client.ts over the HTTP-agnostic pagination.ts and the
+ *   Altegio body readers of list-bodies.ts), location scope (location.ts, scoped-client.ts),
+ *   JSON:API unwrapping (jsonapi.ts, jsonapi-types.ts); shared types in typed-client.ts.
+ * - per-request middleware: route check (path-guard.ts), auth and headers (auth.ts), query styles
+ *   (query-styles.ts), all driven by the generated operation table (operations.ts decodes it,
+ *   operation-tables.ts holds it per version).
+ * - the transport, the fetch openapi-fetch calls (transport.ts): rate limiting (rate-limiter.ts),
+ *   per-attempt deadlines (deadline.ts, abort.ts), the retry decision (retry.ts), bounded body
+ *   reading (response-body.ts), hooks and logging (events.ts).
+ * - leaves used everywhere: the error hierarchy (errors.ts), Altegio body reading (api-body.ts),
+ *   redaction of secrets (redact.ts), checks of caller input (validation.ts).
+ * Subpath entries: altegio-sdk/webhooks, altegio-sdk/redis, altegio-sdk/testing (src/<name>/).
+ */
 export {
   createAltegioClient,
   DEFAULT_BASE_URL,
