@@ -2,6 +2,7 @@ import { declaredCredentials, documentedCredentials } from "./documented-auth.js
 import type { ChangeCounter } from "./normalize-report.js";
 import { effectiveParameters, isRecord, listOperations, type OpenApiDoc, resolveLocalRef } from "./openapi-doc.js";
 import { pathProblem, serverBasePath } from "./spec-audit.js";
+import { pointerOf } from "./schema-validator.js";
 import { walkSchemas } from "./spec-examples.js";
 
 /**
@@ -18,6 +19,7 @@ export const STRUCTURE_RULES = {
   defs: "nested $defs hoisted to components.schemas",
   oneOfRequired: "oneOf branch required list: parent properties carried onto the branch",
   bareObjectBranch: "oneOf/anyOf branch that is a bare object: parent properties carried onto the branch",
+  openObject: "object schema that declares no keys: additionalProperties: true (keys unknown, not Record<string, never>)",
 } as const;
 
 const SHAPE_KEYWORDS = ["properties", "additionalProperties", "patternProperties", "allOf", "anyOf", "oneOf", "$ref"];
@@ -167,18 +169,66 @@ function carryBranchRequired(doc: OpenApiDoc, counter: ChangeCounter): void {
         if (bare) counter.add(STRUCTURE_RULES.bareObjectBranch, where);
       }
     });
-  const components = isRecord(doc["components"]) && isRecord(doc["components"]["schemas"]) ? doc["components"]["schemas"] : {};
-  for (const name of Object.keys(components)) visitRoot(["components", "schemas", name], `#/components/schemas/${name}`);
+  forEachSchemaRoot(doc, visitRoot);
+}
+
+/**
+ * Calls `visit` with every place a schema starts: each of `components.schemas`, and each `schema`
+ * of an operation or of another component (parameters, request and response bodies, headers),
+ * never inside examples.
+ */
+function forEachSchemaRoot(doc: OpenApiDoc, visit: (keys: readonly (string | number)[], where: string) => void): void {
+  const components = isRecord(doc["components"]) ? doc["components"] : {};
+  const schemas = isRecord(components["schemas"]) ? components["schemas"] : {};
+  for (const name of Object.keys(schemas)) visit(["components", "schemas", name], `#/components/schemas/${name}`);
   const visitMediaSchemas = (value: unknown, keys: readonly (string | number)[], where: string): void => {
     if (!isRecord(value)) return;
     for (const [key, child] of Object.entries(value)) {
-      if (key === "schema" && isRecord(child)) visitRoot([...keys, key], where);
-      else visitMediaSchemas(child, [...keys, key], where);
+      if (key === "schema" && isRecord(child)) visit([...keys, key], where);
+      else if (key !== "example" && key !== "examples") visitMediaSchemas(child, [...keys, key], where);
     }
   };
+  for (const [section, entries] of Object.entries(components)) {
+    if (section === "schemas" || section === "examples" || !isRecord(entries)) continue;
+    for (const [name, entry] of Object.entries(entries))
+      visitMediaSchemas(entry, ["components", section, name], `#/components/${section}/${name}`);
+  }
   for (const { path, method, operation } of listOperations(doc.paths)) {
     visitMediaSchemas(operation, ["paths", path, method], `${method.toUpperCase()} ${path}`);
   }
+}
+
+/** Keywords that give an object schema keys of its own, or say it has none. */
+const KEY_KEYWORDS = ["additionalProperties", "patternProperties", "allOf", "anyOf", "oneOf", "$ref", "$defs", "const", "enum"];
+
+/** An object schema that says nothing about its keys (`{type: "object"}`, maybe nullable or with `properties: {}`). */
+function declaresNoKeys(schema: Record<string, unknown>): boolean {
+  const type = schema["type"];
+  const properties = schema["properties"];
+  return (
+    (type === "object" || (Array.isArray(type) && type.includes("object"))) &&
+    (properties === undefined || (isRecord(properties) && Object.keys(properties).length === 0)) &&
+    schema["maxProperties"] !== 0 &&
+    KEY_KEYWORDS.every((keyword) => schema[keyword] === undefined)
+  );
+}
+
+/**
+ * openapi-typescript types an object schema that declares no keys as `Record<string, never>`, an
+ * object that has none; the API sends data there that neither schema nor examples describe, so it
+ * is stated open (`additionalProperties: true`, the JSON Schema default): `{ [key: string]: unknown }`,
+ * which readers narrow. Runs after the example rules, which declare the keys examples show. An
+ * object closed on purpose (`additionalProperties: false`, `maxProperties: 0`) stays empty.
+ */
+export function openUndeclaredObjects(doc: OpenApiDoc, counter: ChangeCounter): void {
+  const seen = new Set<string>();
+  forEachSchemaRoot(doc, (keys) =>
+    walkSchemas(doc, keys, seen, (node, nodeKeys) => {
+      if (!declaresNoKeys(node)) return;
+      node["additionalProperties"] = true;
+      counter.add(STRUCTURE_RULES.openObject, pointerOf(nodeKeys));
+    }),
+  );
 }
 
 export function applyStructureRules(doc: OpenApiDoc, counter: ChangeCounter): void {

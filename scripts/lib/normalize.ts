@@ -1,6 +1,6 @@
 import { isRecord, listOperations, type OpenApiDoc, resolveLocalRef } from "./openapi-doc.js";
 import { applyExampleRules } from "./normalize-examples.js";
-import { acceptDocumentedCredentials, applyStructureRules } from "./normalize-structure.js";
+import { acceptDocumentedCredentials, applyStructureRules, openUndeclaredObjects } from "./normalize-structure.js";
 import { ChangeCounter, type NormalizeResult } from "./normalize-report.js";
 import { OPERATION_OVERRIDES } from "./spec-overrides.js";
 import { transportHeaderName } from "./transport-params.js";
@@ -89,5 +89,7 @@ export function normalizeSpec(input: OpenApiDoc): NormalizeResult {
   acceptDocumentedCredentials(input, doc, counter);
   applyStructureRules(doc, counter);
   applyExampleRules(doc, counter);
+  // Last: the example rules declare what examples show of an object's keys first.
+  openUndeclaredObjects(doc, counter);
   return { doc, report: counter.report() };
 }

@@ -38,11 +38,14 @@ export interface ExampleTally {
   readonly failing: number;
 }
 
-/** Properties whose generated type says nothing useful. */
+/** Properties whose generated type says nothing useful, or something false. */
 export interface LooseTypeCounts {
   readonly unknown: number;
   readonly unknownArray: number;
+  /** `Record<string, never>` in data types: an object with no keys, where the API sends some. */
   readonly emptyRecord: number;
+  /** `{ [key: string]: unknown }` and nothing else: an object of unknown keys, which readers narrow. */
+  readonly openObject: number;
 }
 
 export interface AuditReport {
@@ -159,9 +162,19 @@ function auditSecurity(raw: OpenApiDoc, doc: OpenApiDoc, findings: AuditFinding[
 /** JSON Schema keywords that, as a property key in generated types, mean the generator misread a schema. */
 const PHANTOM_KEY = /^\s*"?(\$defs|\$ref|\$schema|\$id|\$anchor|\$comment|\$dynamicRef|\$dynamicAnchor|\$vocabulary)"?\??:/;
 
+/** openapi-typescript's plumbing for a section the document leaves empty (`export type webhooks = Record<string, never>;`). */
+const EMPTY_SECTION = /^export type [\w$]+ = Record<string, never>;$/;
+
+/** An index signature that is an object's only member, not one part of an intersection with declared properties. */
+function isOnlyMember(lines: readonly string[], index: number): boolean {
+  const before = (lines[index - 1] ?? "").trimEnd();
+  return before.endsWith("{") && !before.endsWith("& {") && (lines[index + 1] ?? "").trimStart().startsWith("}");
+}
+
 function auditGeneratedTypes(bundle: string, types: string, findings: AuditFinding[]): LooseTypeCounts {
-  const counts = { unknown: 0, unknownArray: 0, emptyRecord: 0 };
-  types.split("\n").forEach((line, index) => {
+  const counts = { unknown: 0, unknownArray: 0, emptyRecord: 0, openObject: 0 };
+  const lines = types.split("\n");
+  lines.forEach((line, index) => {
     if (PHANTOM_KEY.test(line)) {
       findings.push({
         check: "schema keyword turned into a property in generated types",
@@ -172,7 +185,8 @@ function auditGeneratedTypes(bundle: string, types: string, findings: AuditFindi
     // Named properties only: `[key: string]: unknown` is how an open object is typed.
     if (/^\s*("[^"]*"|[\w$]+)\??: unknown;/.test(line)) counts.unknown += 1;
     if (/^\s*("[^"]*"|[\w$]+)\??: unknown\[\];/.test(line)) counts.unknownArray += 1;
-    counts.emptyRecord += line.split("Record<string, never>").length - 1;
+    if (!EMPTY_SECTION.test(line)) counts.emptyRecord += line.split("Record<string, never>").length - 1;
+    if (/^\s*\[key: string\]: unknown;$/.test(line) && isOnlyMember(lines, index)) counts.openObject += 1;
   });
   return counts;
 }
@@ -200,8 +214,10 @@ export function formatAuditReport(report: AuditReport, options: { readonly verbo
   for (const { place, checked, failing } of report.examples) {
     lines.push(`  examples, ${place}: ${checked} checked, ${failing} failing`);
   }
-  const { unknown, unknownArray, emptyRecord } = report.looseTypes;
-  lines.push(`  loosely typed properties: ${unknown} unknown, ${unknownArray} unknown[], ${emptyRecord} Record<string, never>`);
+  const { unknown, unknownArray, emptyRecord, openObject } = report.looseTypes;
+  lines.push(
+    `  loosely typed properties: ${unknown} unknown, ${unknownArray} unknown[], ${emptyRecord} Record<string, never>, ${openObject} objects of unknown keys`,
+  );
   for (const check of AUDIT_CHECKS) {
     const found = report.findings.filter((finding) => finding.check === check);
     lines.push(...formatFindingLines(check, found, options.verbose !== false));

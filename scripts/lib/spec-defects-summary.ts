@@ -47,7 +47,8 @@ export function renderAuditCounts(reports: Readonly<Record<string, Pick<BundleAu
   }
   row("properties typed `unknown`", (report) => report.looseTypes.unknown);
   row("properties typed `unknown[]`", (report) => report.looseTypes.unknownArray);
-  row("`Record<string, never>` in the generated types", (report) => report.looseTypes.emptyRecord);
+  row("objects typed `Record<string, never>` (no keys at all)", (report) => report.looseTypes.emptyRecord);
+  row("objects of unknown keys (`{ [key: string]: unknown }`)", (report) => report.looseTypes.openObject);
   lines.push(AUDIT_SUMMARY_END);
   return lines.join("\n");
 }

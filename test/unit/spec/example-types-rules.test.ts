@@ -3,12 +3,13 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../../../scripts/lib/bundles.js";
 import { CONFORM_KINDS } from "../../../scripts/lib/conform-to-examples.js";
-import { exampleTypeCases, typeAtPointer } from "../../../scripts/lib/example-type-cases.js";
+import { exampleTypeCases, type TypedExample, typeAtPointer } from "../../../scripts/lib/example-type-cases.js";
 import { compileExampleTypes, describeFailure, writeExampleTypeProgram } from "../../../scripts/lib/example-type-program.js";
 import { generateTypes } from "../../../scripts/lib/generate-types.js";
 import { normalizeSpec } from "../../../scripts/lib/normalize.js";
 import { STRUCTURE_RULES } from "../../../scripts/lib/normalize-structure.js";
 import type { OpenApiDoc } from "../../../scripts/lib/openapi-doc.js";
+import { auditSpec } from "../../../scripts/lib/spec-audit.js";
 import { writeFileAtomic } from "../../../scripts/lib/write-atomic.js";
 
 /**
@@ -51,12 +52,13 @@ afterAll(async () => {
 });
 
 let programs = 0;
-/** The proof for one document (as v1): the failures tsc reports, described. */
-async function proofFailures(doc: OpenApiDoc): Promise<string[]> {
+/** The proof for one document (as v1), with `more` values of our own: the failures tsc reports, described. */
+async function proofFailures(doc: OpenApiDoc, more: readonly TypedExample[] = []): Promise<string[]> {
   const dir = join(workDir, `p${programs++}`);
   await writeFileAtomic(join(dir, "generated", "v1.ts"), await generateTypes(doc));
   await writeFileAtomic(join(dir, "generated", "v2.ts"), "export interface paths {}\nexport interface components {}\n");
-  const cases = { v1: exampleTypeCases("v1", doc), v2: { cases: [], excluded: [], invalid: 0 } };
+  const found = exampleTypeCases("v1", doc);
+  const cases = { v1: { ...found, cases: [...found.cases, ...more] }, v2: { cases: [], excluded: [], invalid: 0 } };
   const manifest = await writeExampleTypeProgram(join(dir, "program"), join(dir, "generated"), cases);
   expect(manifest.cases.length).toBeGreaterThan(0);
   return (await compileExampleTypes(join(dir, "program"), manifest)).map(describeFailure);
@@ -113,6 +115,76 @@ describe("type-level proof on synthetic specs", () => {
     expect((await proofFailures(input)).join("\n")).toMatch(/list_things GET \/things 200 response schema #\/paths.*group: .*never/);
     expect(countOf(input, STRUCTURE_RULES.bareObjectBranch)).toBe(1);
     expect(await proofFailures(normalizeSpec(input).doc)).toEqual([]);
+  }, 120_000);
+});
+
+describe("objects whose schema declares no keys", () => {
+  // A value of our own at a type, named `source` in the failures.
+  const value = (source: string, type: string, example: unknown): TypedExample => ({
+    version: "v1",
+    place: "response schema",
+    operation: "GET /things",
+    operationId: "things",
+    status: "-",
+    source,
+    type,
+    value: example,
+  });
+  const read = 'SuccessBodyOf<paths, "/things", "get">';
+  const written = 'RequestBodyOf<paths, "/things", "post">';
+  const values = [
+    value("read", `PropertyOf<${read}, "extra">`, { anything: 1 }),
+    value("read key", `PropertyOf<PropertyOf<${read}, "extra">, "anything">`, 1),
+    value("read nullable", `PropertyOf<PropertyOf<${read}, "maybe">, "anything">`, 1),
+    value("read item", `PropertyOf<ItemOf<PropertyOf<${read}, "list">>, "anything">`, 1),
+    value("written", `PropertyOf<${written}, "extra">`, { anything: 1 }),
+    value("closed on purpose", `PropertyOf<PropertyOf<${read}, "closed">, "anything">`, 1),
+  ];
+  const thing = (properties: Record<string, unknown>) => ({ type: "object", properties });
+  const input = spec({
+    "/things": {
+      get: {
+        operationId: "things",
+        responses: {
+          200: {
+            description: "ok",
+            content: {
+              "application/json": {
+                schema: thing({
+                  extra: { type: "object" },
+                  maybe: { type: ["object", "null"] },
+                  list: { type: "array", items: { type: "object", properties: {} } },
+                  closed: { type: "object", additionalProperties: false },
+                }),
+              },
+            },
+          },
+        },
+      },
+      post: {
+        operationId: "create_thing",
+        requestBody: { required: true, content: { "application/json": { schema: thing({ extra: { type: "object" } }) } } },
+        responses: { 201: { description: "created" } },
+      },
+    },
+  });
+
+  it("types them as objects of unknown keys, read and written, not Record<string, never>; an object closed on purpose stays empty", async () => {
+    // As published, a read one is `{}` (no key can be read) and a written one takes `{}` only.
+    const before = await proofFailures(input, values);
+    for (const source of ["read key", "read nullable", "read item", "written", "closed on purpose"]) {
+      expect(before.some((failure) => failure.includes(`things GET /things - response schema ${source}: `))).toBe(true);
+    }
+    const { doc } = normalizeSpec(input);
+    expect(countOf(input, STRUCTURE_RULES.openObject)).toBe(4);
+    expect(await proofFailures(doc, values)).toEqual([
+      expect.stringMatching(/^v1 things GET \/things - response schema closed on purpose: .*never/),
+    ]);
+    const types = await generateTypes(doc);
+    expect(types.match(/Record<string, never>/g)).toHaveLength(1 + 2); // `closed`, and the empty `webhooks` and `$defs`
+    expect(types).toMatch(/closed\?: Record<string, never>;/);
+    const looseTypes = auditSpec({ bundle: "synthetic", raw: input, normalized: doc, types }).looseTypes;
+    expect(looseTypes).toMatchObject({ emptyRecord: 1, openObject: 4 });
   }, 120_000);
 });
 

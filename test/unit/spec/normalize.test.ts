@@ -4,6 +4,7 @@ import { parse as parseYaml } from "yaml";
 import { bundlePath } from "../../../scripts/lib/bundles.js";
 import { buildMockVariant, VENDOR_MEDIA_TYPE } from "../../../scripts/lib/mock-variant.js";
 import { normalizeSpec } from "../../../scripts/lib/normalize.js";
+import { STRUCTURE_RULES } from "../../../scripts/lib/normalize-structure.js";
 import { listOperations, type OpenApiDoc } from "../../../scripts/lib/openapi-doc.js";
 
 /** A small spec of our own with every defect the normaliser knows about. */
@@ -89,6 +90,8 @@ describe("normalizeSpec on a synthetic spec", () => {
       'removed required query parameter "Content-Type"': 1,
       "removed unused transport component parameter": 1,
       "security set to BearerPartner (declared [])": 1,
+      // The `{type: object}` replies: one inline, one a component response.
+      [STRUCTURE_RULES.openObject]: 2,
     });
   });
 
