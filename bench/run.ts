@@ -5,7 +5,8 @@
  *   --quick        shorter rounds and windows
  *   --json         JSON on stdout instead of the table
  *   --only a,b     run some benchmarks: throughput, unwrap, pagination, rate-limiter, rate-limiter-queue,
- *                  redis-limiter, generation, size
+ *                  redis-limiter, generation, size, typecheck; and throughput-ab (only when named)
+ *   --against REF  the git ref throughput-ab compares this checkout's build with (required by it)
  *   --update-docs  also write the table into docs/benchmarks.md (between its bench:table markers)
  *   --strict       exit 1 when a target is missed (targets are otherwise reported, not enforced:
  *                  timings on a shared CI machine are too noisy to gate on)
@@ -23,17 +24,38 @@ import { runRateLimiterQueueBench } from "./rate-limiter-queue.js";
 import { runRedisLimiterBench } from "./redis-limiter.js";
 import { runSizeBench } from "./size.js";
 import { runThroughputBench } from "./throughput.js";
+import { runThroughputAbBench } from "./throughput-ab.js";
 import { runTypecheckBench } from "./typecheck.js";
 import { runUnwrapBench } from "./unwrap.js";
 
-type BenchName = "throughput" | "unwrap" | "pagination" | "rate-limiter" | "rate-limiter-queue" | "redis-limiter" | "generation" | "size";
+type BenchName =
+  | "throughput"
+  | "throughput-ab"
+  | "unwrap"
+  | "pagination"
+  | "rate-limiter"
+  | "rate-limiter-queue"
+  | "redis-limiter"
+  | "generation"
+  | "size"
+  | "typecheck";
 
-const BENCHES: Record<BenchName, (quick: boolean) => Promise<BenchResult> | BenchResult> = {
-  throughput: (quick) =>
-    runThroughputBench(quick ? { rounds: 10, roundMs: 200, concurrency: 8 } : { rounds: 25, roundMs: 400, concurrency: 8 }),
-  unwrap: (quick) => runUnwrapBench({ resources: 10_000, iterations: quick ? 15 : 40 }),
+interface BenchOptions {
+  readonly quick: boolean;
+  readonly against: string | undefined;
+}
+
+const throughputRounds = (quick: boolean) =>
+  quick ? { rounds: 10, roundMs: 200, concurrency: 8 } : { rounds: 25, roundMs: 400, concurrency: 8 };
+
+const BENCHES: Record<BenchName, (options: BenchOptions) => Promise<BenchResult> | BenchResult> = {
+  throughput: ({ quick }) => runThroughputBench(throughputRounds(quick)),
+  // Two builds of the same code differ by a few percent: more, shorter rounds than the throughput bench.
+  "throughput-ab": ({ quick, against }) =>
+    runThroughputAbBench({ ...(quick ? { rounds: 20, roundMs: 200 } : { rounds: 80, roundMs: 250 }), concurrency: 8, against: against! }),
+  unwrap: ({ quick }) => runUnwrapBench({ resources: 10_000, iterations: quick ? 15 : 40 }),
   pagination: () => runPaginationBench({ total: 100_000, checkpoint: 10_000 }),
-  "rate-limiter": (quick) =>
+  "rate-limiter": ({ quick }) =>
     runRateLimiterBench({
       limits: [
         { requests: 5, perMs: 250 },
@@ -43,20 +65,29 @@ const BENCHES: Record<BenchName, (quick: boolean) => Promise<BenchResult> | Benc
       durationMs: quick ? 4_900 : 12_400,
       callers: 16,
     }),
-  "rate-limiter-queue": (quick) => runRateLimiterQueueBench({ acquires: 10_000, rounds: quick ? 5 : 15 }),
-  "redis-limiter": (quick) => runRedisLimiterBench(quick),
-  generation: (quick) => runGenerationBench({ runs: quick ? 1 : 3 }),
+  "rate-limiter-queue": ({ quick }) => runRateLimiterQueueBench({ acquires: 10_000, rounds: quick ? 5 : 15 }),
+  "redis-limiter": ({ quick }) => runRedisLimiterBench(quick),
+  generation: ({ quick }) => runGenerationBench({ runs: quick ? 1 : 3 }),
   size: () => runSizeBench(),
-  typecheck: (quick) => runTypecheckBench({ rounds: quick ? 1 : 3 }),
+  typecheck: ({ quick }) => runTypecheckBench({ rounds: quick ? 1 : 3 }),
 };
 
 const NAMES = Object.keys(BENCHES) as BenchName[];
+/** What a run without --only runs: throughput-ab needs a ref to compare with. */
+const DEFAULT_NAMES = NAMES.filter((name) => name !== "throughput-ab");
 
 function isBenchName(name: string): name is BenchName {
   return (NAMES as string[]).includes(name);
 }
 
-function parseCommandLine(): { quick: boolean; json: boolean; strict: boolean; updateDocs: boolean; only: BenchName[] } {
+interface CommandLine extends BenchOptions {
+  readonly json: boolean;
+  readonly strict: boolean;
+  readonly updateDocs: boolean;
+  readonly only: BenchName[];
+}
+
+function parseCommandLine(): CommandLine {
   let parsed;
   try {
     parsed = parseArgs({
@@ -66,6 +97,7 @@ function parseCommandLine(): { quick: boolean; json: boolean; strict: boolean; u
         strict: { type: "boolean", default: false },
         "update-docs": { type: "boolean", default: false },
         only: { type: "string" },
+        against: { type: "string" },
       },
       strict: true,
       allowPositionals: false,
@@ -73,12 +105,16 @@ function parseCommandLine(): { quick: boolean; json: boolean; strict: boolean; u
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
-  const { quick = false, json = false, strict = false, only } = parsed.values;
+  const { quick = false, json = false, strict = false, only, against } = parsed.values;
   const updateDocs = parsed.values["update-docs"] ?? false;
-  const selected = only === undefined ? NAMES : only.split(",").map((name) => name.trim());
+  const selected = only === undefined ? DEFAULT_NAMES : only.split(",").map((name) => name.trim());
   const unknown = selected.filter((name) => !isBenchName(name));
   if (unknown.length > 0) throw new UsageError(`unknown benchmark ${unknown.join(", ")} (known: ${NAMES.join(", ")})`);
-  return { quick, json, strict, updateDocs, only: selected.filter(isBenchName) };
+  const comparing = selected.includes("throughput-ab");
+  if (comparing && against === undefined) throw new UsageError("throughput-ab needs --against <git ref> (the build to compare with)");
+  if (!comparing && against !== undefined) throw new UsageError("--against is only read by throughput-ab");
+  if (comparing && updateDocs) throw new UsageError("throughput-ab's rows do not belong in docs/benchmarks.md: drop --update-docs");
+  return { quick, json, strict, updateDocs, against, only: selected.filter(isBenchName) };
 }
 
 function machine(): Record<string, string | number> {
@@ -99,7 +135,7 @@ async function main(): Promise<number> {
   for (const name of options.only) {
     process.stderr.write(`bench: ${name}…`);
     try {
-      const result = await BENCHES[name](options.quick);
+      const result = await BENCHES[name](options);
       results.push(result);
       process.stderr.write(` ${(result.durationMs / 1000).toFixed(1)} s\n`);
     } catch (error) {

@@ -26,7 +26,7 @@ export interface ThroughputBenchOptions {
 }
 
 /** One GET; resolves to the id of the location it read, so every variant is checked to work. */
-type Call = () => Promise<unknown>;
+export type Call = () => Promise<unknown>;
 
 const LOCATION_ID = 4564;
 const PARTNER_TOKEN = "bench-partner-token";
@@ -55,15 +55,7 @@ function naiveOpenapiFetch(baseUrl: string): Call {
 }
 
 async function variants(baseUrl: string): Promise<Record<string, Call>> {
-  const { createAltegioClient } = await loadBuiltPackage();
-  const openapiFetch = createClient<Sdk.V1Paths>({ baseUrl: `${baseUrl}/v1`, headers: HEADERS });
-  const sdk = createAltegioClient({
-    partnerToken: PARTNER_TOKEN,
-    baseUrl,
-    rateLimit: false,
-    timeoutMs: TIMEOUT_MS,
-    retry: { retries: RETRIES },
-  });
+  const sdk = sdkCalls(await loadBuiltPackage(), baseUrl);
   const url = `${baseUrl}/v1/company/${LOCATION_ID}`;
   const kyClient = ky.create({ prefixUrl: `${baseUrl}/v1`, headers: HEADERS, timeout: TIMEOUT_MS, retry: RETRIES });
   const gotClient = got.extend({
@@ -76,10 +68,10 @@ async function variants(baseUrl: string): Promise<Record<string, Call>> {
   axiosRetry(axiosClient, { retries: RETRIES });
   const ofetchClient = ofetch.create({ baseURL: `${baseUrl}/v1`, headers: HEADERS, timeout: TIMEOUT_MS, retry: RETRIES });
   const calls: Record<string, Call> = {
-    [BASELINE]: async () => (await openapiFetch.GET("/company/{location_id}", INIT)).data?.data?.id,
+    [BASELINE]: openapiFetchCall(baseUrl),
     "bare fetch (no timeout, no retries)": async () => ((await (await fetch(url, { headers: HEADERS })).json()) as Data).data?.id,
-    "SDK GET()": async () => (await sdk.v1.GET("/company/{location_id}", INIT)).data?.data?.id,
-    "SDK get() (data or throw)": async () => (await sdk.v1.get("/company/{location_id}", INIT)).data?.id,
+    "SDK GET()": sdk.GET,
+    "SDK get() (data or throw)": sdk.get,
     "naive openapi-fetch + AbortSignal.timeout + retry loop": naiveOpenapiFetch(baseUrl),
     ofetch: async () => (await ofetchClient<Data>(`/company/${LOCATION_ID}`)).data?.id,
     axios: async () => (await axiosClient.get<Data>(`/company/${LOCATION_ID}`)).data.data?.id,
@@ -105,23 +97,76 @@ async function cpuPerRequest(call: Call, durationMs: number, concurrency: number
   return (cpu.user + cpu.system) / completed;
 }
 
+/** A seeded generator of floats in [0, 1) (mulberry32): the same orders in every run. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+function shuffled<T>(items: readonly T[], random: () => number): T[] {
+  const order = [...items];
+  for (let index = order.length - 1; index > 0; index--) {
+    const other = Math.floor(random() * (index + 1));
+    [order[index], order[other]] = [order[other]!, order[index]!];
+  }
+  return order;
+}
+
+/**
+ * CPU per request of each call in every round, after checking that each reads the location and a
+ * warm-up. Variants take turns within a round in a shuffled order, so none always runs first or
+ * right after the same other variant (whose GC debt it would pay: a rotating order keeps who
+ * precedes whom, and biased a variant by 15 % in 60 ms rounds).
+ */
+export async function pairedRounds(calls: Record<string, Call>, options: ThroughputBenchOptions): Promise<Map<string, number[]>> {
+  const names = Object.keys(calls);
+  for (const name of names) {
+    const id = await calls[name]!();
+    if (id !== LOCATION_ID) throw new Error(`${name} did not read the location (got ${String(id)})`);
+  }
+  for (const name of names) await cpuPerRequest(calls[name]!, Math.min(300, options.roundMs), options.concurrency);
+  const samples = new Map<string, number[]>(names.map((name) => [name, []]));
+  const random = seededRandom(13);
+  for (let round = 0; round < options.rounds; round++) {
+    for (const name of shuffled(names, random))
+      samples.get(name)!.push(await cpuPerRequest(calls[name]!, options.roundMs, options.concurrency));
+  }
+  return samples;
+}
+
+/** The SDK's two throughput variants on a client of `sdk` (a built package), configured as the bench configures every client. */
+export function sdkCalls(sdk: typeof Sdk, baseUrl: string): { GET: Call; get: Call } {
+  const client = sdk.createAltegioClient({
+    partnerToken: PARTNER_TOKEN,
+    baseUrl,
+    rateLimit: false,
+    timeoutMs: TIMEOUT_MS,
+    retry: { retries: RETRIES },
+  });
+  return {
+    GET: async () => (await client.v1.GET("/company/{location_id}", INIT)).data?.data?.id,
+    get: async () => (await client.v1.get("/company/{location_id}", INIT)).data?.id,
+  };
+}
+
+export function openapiFetchCall(baseUrl: string): Call {
+  const openapiFetch = createClient<Sdk.V1Paths>({ baseUrl: `${baseUrl}/v1`, headers: HEADERS });
+  return async () => (await openapiFetch.GET("/company/{location_id}", INIT)).data?.data?.id;
+}
+
 export async function runThroughputBench(options: ThroughputBenchOptions): Promise<BenchResult> {
   const started = performance.now();
   const server = await startBenchServer({ mode: "small" });
   try {
     const calls = await variants(server.url);
     const names = Object.keys(calls);
-    for (const name of names) {
-      const id = await calls[name]!();
-      if (id !== LOCATION_ID) throw new Error(`${name} did not read the location (got ${String(id)})`);
-    }
-    for (const name of names) await cpuPerRequest(calls[name]!, Math.min(300, options.roundMs), options.concurrency);
-    const samples = new Map<string, number[]>(names.map((name) => [name, []]));
-    for (let round = 0; round < options.rounds; round++) {
-      // Rotate the order so no variant always runs first (or right after another's GC debt).
-      const order = names.map((_, index) => names[(index + round) % names.length]!);
-      for (const name of order) samples.get(name)!.push(await cpuPerRequest(calls[name]!, options.roundMs, options.concurrency));
-    }
+    const samples = await pairedRounds(calls, options);
     const baseline = samples.get(BASELINE)!;
     const title = `GET throughput, small JSON, ${options.concurrency} in flight, CPU per request`;
     return {
