@@ -111,6 +111,29 @@ describe("body limits", () => {
     await expect(altegio.v1.get(COMPANY, INIT)).resolves.toMatchObject({ data: { text: "x".repeat(900) } });
   });
 
+  it("a body whose Content-Length is the limit is read; one byte more is refused", async () => {
+    const body = big(900);
+    server().enqueue(faults.respond(200, body, { "content-type": "application/json" }), faults.respond(200, `${body} `));
+    const altegio = clientFor(server(), { userToken: USER, maxResponseBytes: body.length });
+    await expect(altegio.v1.get(COMPANY, INIT)).resolves.toMatchObject({ data: { text: "x".repeat(900) } });
+    await expect(altegio.v1.get(COMPANY, INIT)).rejects.toBeInstanceOf(AltegioResponseTooLargeError);
+  });
+
+  it("hands the body back byte for byte, whichever reader the caller uses", async () => {
+    // A byte order mark is what a decode-and-re-encode would lose.
+    const sent = Buffer.from(`\uFEFF${JSON.stringify({ success: true, data: { name: "Café" }, meta: [] })}`);
+    server().setFallback(() => faults.respond(200, sent.toString("utf8"), { "content-type": "application/json" }));
+    const altegio = clientFor(server(), { userToken: USER });
+    const { data, response } = await altegio.v1.GET(COMPANY, { ...INIT, parseAs: "arrayBuffer" });
+    expect(Buffer.from(data!).equals(sent)).toBe(true);
+    expect(response.bodyUsed).toBe(true);
+    const blob = (await altegio.v1.GET(COMPANY, { ...INIT, parseAs: "blob" })).data!;
+    expect(Buffer.from(await blob.arrayBuffer()).equals(sent)).toBe(true);
+    // text() drops the mark, as Response.text() does.
+    const { data: text } = await altegio.v1.GET(COMPANY, { ...INIT, parseAs: "text" });
+    expect(text).toBe(sent.toString("utf8").slice(1));
+  });
+
   it("an error body is read up to 64 KiB and no further", async () => {
     server().enqueue(faults.respond(500, "z".repeat(1_000_000), { "content-type": "text/plain" }));
     const { error, response } = await clientFor(server(), { userToken: USER, retry: false }).v1.GET(COMPANY, INIT);
