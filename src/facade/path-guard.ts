@@ -63,6 +63,24 @@ function fail(request: Request, schemaPath: string, parameter: string | null, me
   throw new AltegioPathParameterError(message, parameter, schemaPath, { method: request.method.toUpperCase(), url: request.url });
 }
 
+const REGEXP_SPECIALS = /[.*+?^${}()|[\]\\]/g;
+
+/**
+ * The URLs that keep the route, as one pattern: `baseUrl`'s path, then each segment of the template
+ * (a placeholder: any non-empty segment), then the end of the path. What it accepts, the segment by
+ * segment check below accepts too; what it rejects goes on to that check (and its error messages).
+ */
+function keptRoutePatternOf(key: string): RegExp {
+  const [basePath = "", schemaPath = ""] = key.split("\n");
+  const { expected, names } = cached(templates, schemaPath, templateOf);
+  const segments = expected
+    .slice(1)
+    .map((segment, index) => (names[index + 1] === undefined ? segment.replace(REGEXP_SPECIALS, "\\$&") : "[^/?#]+"));
+  return new RegExp(`^https?://[^/?#]*${basePath.replace(REGEXP_SPECIALS, "\\$&")}/${segments.join("/")}(?:[?#]|$)`);
+}
+
+const keptRoutes = new Map<string, RegExp>();
+
 /** Throws when the Request's URL does not have the shape of `baseUrl` + `schemaPath` with `pathParams` in it. */
 export function assertRouteKept(
   request: Request,
@@ -93,7 +111,9 @@ export function assertRouteKept(
     }
   }
   const basePath = cached(basePaths, baseUrl, (url) => new URL(url).pathname.replace(/\/$/, ""));
-  const sent = pathnameOf(request.url);
+  const url = request.url;
+  if (cached(keptRoutes, `${basePath}\n${schemaPath}`, keptRoutePatternOf).test(url)) return;
+  const sent = pathnameOf(url);
   const actual = sent.startsWith(basePath) ? sent.slice(basePath.length).split("/") : null;
   const kept =
     actual !== null &&

@@ -74,6 +74,24 @@ describe("path parameters that would change the route", () => {
     expect(server().requests).toHaveLength(0);
   });
 
+  it.each([
+    ["an extra segment", (pathname: string) => pathname.replace("{location_id}", "1").replace("{team_member_id}", "7/x")],
+    [
+      "a changed fixed segment",
+      (pathname: string) => pathname.replace("staff", "stuff").replace("{location_id}", "1").replace("{team_member_id}", "7"),
+    ],
+    ["a missing segment", (pathname: string) => pathname.replace("/{team_member_id}", "").replace("{location_id}", "1")],
+    ["an empty segment", (pathname: string) => pathname.replace("{location_id}", "1").replace("{team_member_id}", "")],
+  ])("refuses a URL with %s, whatever serializer built it", async (_, pathSerializer) => {
+    const altegio = clientFor(server(), { userToken: USER });
+    const error = await rejectionOf(
+      altegio.v1.GET("/staff/{location_id}/{team_member_id}", { params: { path: { location_id: 1, team_member_id: 7 } }, pathSerializer }),
+      AltegioPathParameterError,
+    );
+    expect(error.message).toMatch(/change the endpoint/);
+    expect(server().requests).toHaveLength(0);
+  });
+
   it("reads the route off the URL's path, not its query string", async () => {
     const altegio = clientFor(server(), { userToken: USER });
     // A query serializer that leaves slashes and dot segments raw: only the path before `?` is the route.
