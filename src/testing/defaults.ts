@@ -3,14 +3,20 @@
  * spec's example body (or one sampled from its schema), generated into src/generated/examples.ts.
  */
 import { HttpResponse } from "msw";
+import type { V1Paths, V2Paths } from "../facade/client.js";
+import type { PathsWithMethod } from "../facade/typed-client.js";
 import { v1ResponseExamples, v2ResponseExamples } from "../generated/examples.js";
+import type { MockBody, MockedMethod } from "./handlers.js";
 
 export type ApiVersion = "v1" | "v2";
 
-/** A default answer: status and JSON body (`null` for a response without one). */
-export interface ResponseExample {
+/** The generated paths of one API version. */
+export type PathsOf<Version extends ApiVersion> = Version extends "v1" ? V1Paths : V2Paths;
+
+/** A default answer: status and JSON body (`null` for a response without one), typed as the operation's success body. */
+export interface ResponseExample<Body = unknown> {
   readonly status: number;
-  readonly body: unknown;
+  readonly body: Body;
 }
 
 const EXAMPLES: Readonly<Record<ApiVersion, Readonly<Record<string, ResponseExample>>>> = {
@@ -18,7 +24,25 @@ const EXAMPLES: Readonly<Record<ApiVersion, Readonly<Record<string, ResponseExam
   v2: v2ResponseExamples,
 };
 
-/** The default answer of `method path`, or `undefined` when the API has no such operation. */
+/** A body as a default answer holds it: `null` where the client resolves a response without content to `undefined`. */
+export type SentBody<Body> = Body extends undefined ? null : Body;
+
+/**
+ * The default answer of `method path`, or `undefined` when there is none (the API has no such
+ * operation). For an operation named by its literal method and path, the body is typed as the
+ * operation's success body, as the client resolves it (`null` for a response without content).
+ */
+export function responseExample<
+  Version extends ApiVersion,
+  Method extends MockedMethod,
+  Path extends PathsWithMethod<PathsOf<Version>, Method>,
+>(version: Version, method: Method, path: Path): ResponseExample<SentBody<MockBody<PathsOf<Version>, Path, Method>>> | undefined;
+/** A method and path known only at run time (`string`s): the body is `unknown`. A literal path the API lacks matches neither. */
+export function responseExample<Path extends string>(
+  version: ApiVersion,
+  method: string,
+  path: Path & (string extends Path ? unknown : never),
+): ResponseExample | undefined;
 export function responseExample(version: ApiVersion, method: string, path: string): ResponseExample | undefined {
   return EXAMPLES[version][`${method.toLowerCase()} ${path}`];
 }

@@ -20,10 +20,12 @@ export {
   ref,
   resource,
   type AltegioFailureResponse,
+  type Checked,
+  type Chosen,
   type FailureBody,
   type OkBody,
   type RateLimitedOptions,
   type ReplyInit,
   type ResourceBody,
 } from "./replies.js";
-export { responseExample, type ApiVersion, type ResponseExample } from "./defaults.js";
+export { responseExample, type ApiVersion, type PathsOf, type ResponseExample, type SentBody } from "./defaults.js";

@@ -35,16 +35,34 @@ export type OkBody<Data, Meta> = {
 };
 
 /**
+ * The type a reply helper's argument is checked against: `Expected`, the part of the body the
+ * handler's operation expects there (inferred from where the reply is returned, never from the
+ * argument, so an object literal is checked exactly: a misspelled property is an error), or, where
+ * the reply is built outside a handler (`Expected` not inferred), `Given`, what the argument is.
+ */
+export type Checked<Expected, Given> = [Expected] extends [never] ? Given : NoInfer<Expected>;
+
+/** What a reply helper's body holds: the expected type where there is one, else what was given. */
+export type Chosen<Expected, Given> = [Expected] extends [never] ? Given : Expected;
+
+/**
  * The v1 success envelope `{ success: true, data, meta }`, status 200 unless `init.status` says
  * otherwise. Without `meta` it sends `meta: []`, as Altegio does when it has nothing to say; the
  * type then takes the operation's meta type, which every such operation allows to be absent or `[]`.
+ * Returned from a handler, `data` and `meta` are checked exactly against the operation's (where its
+ * type is closed): a property it does not have is an error, as with openapi-msw's `response(200).json`.
  */
-export function ok<Data extends JsonBodyType, Meta extends JsonBodyType = []>(
-  data: Data,
-  meta?: Meta,
+export function ok<
+  Data extends JsonBodyType = never,
+  Meta extends JsonBodyType = never,
+  GivenData extends JsonBodyType = Data,
+  GivenMeta extends JsonBodyType = [],
+>(
+  data: Checked<Data, GivenData>,
+  meta?: Checked<Meta, GivenMeta>,
   init?: ReplyInit,
-): HttpResponse<OkBody<Data, Meta>> {
-  return HttpResponse.json({ success: true, data, meta: meta ?? ([] as unknown as Meta) }, init);
+): HttpResponse<OkBody<Chosen<Data, GivenData>, Chosen<Meta, GivenMeta>>> {
+  return HttpResponse.json({ success: true, data, meta: meta ?? [] } as OkBody<Chosen<Data, GivenData>, Chosen<Meta, GivenMeta>>, init);
 }
 
 function failureStatus(status: number): number {
@@ -114,26 +132,39 @@ export function ref<Type extends string>(type: Type, id: string | number): { typ
   return { type, id: String(id) };
 }
 
-/** A JSON:API resource object; a numeric `id` is sent as a string, as JSON:API requires. */
-export function resource<Type extends string, Attributes extends object, Relationships extends object = never>(
+/**
+ * A JSON:API resource object; a numeric `id` is sent as a string, as JSON:API requires. Where the
+ * document it is part of is returned from a handler, `attributes` and `relationships` are checked
+ * exactly against the operation's.
+ */
+export function resource<
+  Type extends string,
+  Attributes extends object = never,
+  Relationships extends object = never,
+  GivenAttributes extends object = Attributes,
+  GivenRelationships extends object = never,
+>(
   type: Type,
   id: string | number,
-  attributes: Attributes,
-  relationships?: Relationships,
-): ResourceBody<Type, Attributes, Relationships> {
-  const base = { type, id: String(id), attributes };
-  return relationships === undefined ? base : { ...base, relationships };
+  attributes: Checked<Attributes, GivenAttributes>,
+  relationships?: Checked<Relationships, GivenRelationships>,
+): ResourceBody<Type, Chosen<Attributes, GivenAttributes>, Chosen<Relationships, GivenRelationships>> {
+  const base = { type, id: String(id), attributes: attributes as Chosen<Attributes, GivenAttributes> };
+  return relationships === undefined ? base : { ...base, relationships: relationships as Chosen<Relationships, GivenRelationships> };
 }
 
 /**
  * A JSON:API document (v2), status 200 unless `init.status` says otherwise, sent as
  * `application/vnd.api+json`. The document is sent as given: side-loaded resources go in `included`.
+ * Returned from a handler, an object literal is checked exactly against the operation's document.
  */
-export function jsonApi<Document extends { data: JsonBodyType; included?: readonly object[]; meta?: JsonBodyType }>(
-  document: Document,
+type JsonApiDocument = { data: JsonBodyType; included?: readonly object[]; meta?: JsonBodyType };
+
+export function jsonApi<Document extends JsonApiDocument = never, Given extends JsonApiDocument = Document>(
+  document: Checked<Document, Given>,
   init: ReplyInit = {},
-): HttpResponse<Document> {
+): HttpResponse<Chosen<Document, Given>> {
   const headers = new Headers(init.headers);
   if (!headers.has("content-type")) headers.set("content-type", "application/vnd.api+json");
-  return HttpResponse.json(document, { ...init, headers });
+  return HttpResponse.json(document as Chosen<Document, Given>, { ...init, headers });
 }

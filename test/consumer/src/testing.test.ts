@@ -6,7 +6,7 @@
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { AltegioRateLimitError, AltegioValidationError, createAltegioClient, type RetryEvent } from "altegio-sdk";
-import { altegio, createAltegioMocks, fail, jsonApi, ok, rateLimited, ref, resource } from "altegio-sdk/testing";
+import { altegio, createAltegioMocks, fail, jsonApi, ok, rateLimited, ref, resource, responseExample } from "altegio-sdk/testing";
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
@@ -33,6 +33,15 @@ export function typeChecks(): void {
   altegio.v1.get("/company/{location_id}/no-such-thing", () => ok({}));
   // @ts-expect-error the path has no such parameter
   altegio.v1.get("/company/{location_id}", ({ params }) => ok({ id: Number(params.service_id) }));
+  // @ts-expect-error a v1 client has `name`, not `nmae`: answers are exact where the type is closed
+  altegio.v1.get("/client/{location_id}/{id}", () => ok({ id: 1, nmae: "Ann" }));
+  altegio.v2.get("/locations/{location_id}/services", () =>
+    // @ts-expect-error a v2 service's attributes have `title`, not `titel`
+    jsonApi({ data: [{ type: "service", id: "1", attributes: { title: "x", category_id: 1, titel: "y" } }] }),
+  );
+  // @ts-expect-error a default answer's body is typed: a location's id is a number
+  const location: string | undefined = responseExample("v1", "get", "/company/{location_id}")?.body.data.id;
+  void location;
   // @ts-expect-error a v2 service is of type "service"
   altegio.v2.get("/locations/{location_id}/services", () => jsonApi({ data: [resource("staff", 1, { title: "Cut", category_id: 1 })] }));
 }

@@ -7,9 +7,23 @@ import {
   createAltegioClient,
   unwrap,
   type RetryEvent,
+  type V1Paths,
 } from "../../../src/index.js";
-import { altegio, createAltegioMocks, fail, jsonApi, ok, rateLimited, ref, resource, responseExample } from "../../../src/testing/index.js";
+import type { HttpResponse } from "msw";
+import {
+  altegio,
+  createAltegioMocks,
+  fail,
+  jsonApi,
+  ok,
+  rateLimited,
+  ref,
+  resource,
+  type ResponseExample,
+  responseExample,
+} from "../../../src/testing/index.js";
 import { operationTable } from "../../../src/facade/operation-tables.js";
+import type { SuccessBodyOf } from "../../../src/facade/typed-client.js";
 import { rejectionOf } from "../../helpers/rejection.js";
 
 const server = setupServer();
@@ -176,9 +190,53 @@ describe("altegio-sdk/testing types", () => {
     altegio.v1.get("/company/{location_id}", () => jsonApi({ data: [] }));
     // @ts-expect-error services are of type "service"
     altegio.v2.get("/locations/{location_id}/services", () => jsonApi({ data: [resource("staff", 1, { title: "x", category_id: 1 })] }));
+    // Answers are exact where the operation's type is closed: a misspelled property is an error.
+    const client = "/client/{location_id}/{id}";
+    altegio.v1.get(client, ({ params }) => ok({ id: Number(params.id), name: "Ann" }, { total_count: 1 }));
+    // @ts-expect-error a v1 client has `name`, not `nmae`
+    altegio.v1.get(client, () => ok({ id: 1, nmae: "Ann" }));
+    // @ts-expect-error ... also from an async resolver
+    altegio.v1.get(client, async () => ok({ id: 1, nmae: "Ann" }));
+    let calls = 0;
+    // @ts-expect-error ... and in one branch of a conditional answer
+    altegio.v1.get(client, () => (++calls > 1 ? rateLimited() : ok({ id: 1, nmae: "Ann" })));
+    // @ts-expect-error meta is checked too: `total_count`, not `totl_count`
+    altegio.v1.get(client, () => ok({ id: 1 }, { totl_count: 1 }));
+    const services = "/locations/{location_id}/services";
+    altegio.v2.get(services, () =>
+      // @ts-expect-error a v2 service's attributes have `title`, not `titel`
+      jsonApi({ data: [{ type: "service", id: "1", attributes: { title: "x", category_id: 1, titel: "y" } }] }),
+    );
+    // @ts-expect-error ... and so do the attributes of a resource(...) in it
+    altegio.v2.get(services, () => jsonApi({ data: [resource("service", 1, { title: "x", category_id: 1, titel: "y" })] }));
+    // Built outside a handler, a reply is typed as given, and checked structurally where it is returned.
+    const prepared = ok({ id: 1, name: "Ann" });
+    expectTypeOf(prepared).toEqualTypeOf<
+      ReturnType<typeof HttpResponse.json<{ success: true; data: { id: number; name: string }; meta: [] }>>
+    >();
+    altegio.v1.get(client, () => prepared);
     // Failures fit every operation, whatever it documents.
     altegio.v1.get("/company/{location_id}", () => fail(503, "maintenance"));
     altegio.v2.get("/locations/{location_id}/services", () => rateLimited());
     expect(true).toBe(true);
+  });
+
+  it("types responseExample as the operation's success body", () => {
+    const company = responseExample("v1", "get", "/company/{location_id}");
+    expectTypeOf(company).toEqualTypeOf<ResponseExample<SuccessBodyOf<V1Paths, "/company/{location_id}", "get">> | undefined>();
+    expectTypeOf(company?.body.data.title).toEqualTypeOf<string | undefined>();
+    const client = responseExample("v1", "get", "/client/{location_id}/{id}");
+    // @ts-expect-error a v1 client has no `nmae`
+    void client?.body.data.nmae;
+    expectTypeOf(responseExample("v1", "delete", "/services/{location_id}/{service_id}")?.body).toEqualTypeOf<null | undefined>();
+    expectTypeOf(responseExample("v2", "get", "/locations/{location_id}/services")?.body.data[0]?.type).toEqualTypeOf<
+      "service" | undefined
+    >();
+    // @ts-expect-error not a v1 GET operation
+    void responseExample("v1", "get", "/no/such/path");
+    // A method and path known only at run time: the body is unknown.
+    const [method, path]: string[] = ["get", "/company/{location_id}"];
+    expectTypeOf(responseExample("v1", method as string, path as string)).toEqualTypeOf<ResponseExample | undefined>();
+    expect(company?.body.success).toBe(true);
   });
 });
