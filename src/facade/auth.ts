@@ -96,8 +96,9 @@ function acceptFor(fileMediaTypes: readonly string[] | null | undefined): string
  * with a body, even when a caller put one in the client-level headers.
  */
 function setStandardHeaders(request: Request, operation: OperationInfo | undefined): void {
-  if (!request.headers.has("Accept")) request.headers.set("Accept", acceptFor(operation?.fileMediaTypes));
-  if (request.body === null) request.headers.delete("Content-Type");
+  const headers = request.headers;
+  if (!headers.has("Accept")) headers.set("Accept", acceptFor(operation?.fileMediaTypes));
+  if (request.body === null) headers.delete("Content-Type");
 }
 
 /**

@@ -70,8 +70,7 @@ const REGEXP_SPECIALS = /[.*+?^${}()|[\]\\]/g;
  * (a placeholder: any non-empty segment), then the end of the path. What it accepts, the segment by
  * segment check below accepts too; what it rejects goes on to that check (and its error messages).
  */
-function keptRoutePatternOf(key: string): RegExp {
-  const [basePath = "", schemaPath = ""] = key.split("\n");
+function keptRoutePatternOf(basePath: string, schemaPath: string): RegExp {
   const { expected, names } = cached(templates, schemaPath, templateOf);
   const segments = expected
     .slice(1)
@@ -79,7 +78,20 @@ function keptRoutePatternOf(key: string): RegExp {
   return new RegExp(`^https?://[^/?#]*${basePath.replace(REGEXP_SPECIALS, "\\$&")}/${segments.join("/")}(?:[?#]|$)`);
 }
 
-const keptRoutes = new Map<string, RegExp>();
+/** By base path, then schema path: both are strings the client holds, so no key is built per request. */
+const keptRoutes = new Map<string, Map<string, RegExp>>();
+
+function keptRoutePattern(basePath: string, schemaPath: string): RegExp {
+  const routes = cached(keptRoutes, basePath, newRouteMap);
+  let pattern = routes.get(schemaPath);
+  if (pattern === undefined) {
+    if (routes.size >= MAX_CACHED) routes.clear();
+    routes.set(schemaPath, (pattern = keptRoutePatternOf(basePath, schemaPath)));
+  }
+  return pattern;
+}
+
+const newRouteMap = (): Map<string, RegExp> => new Map();
 
 /** Throws when the Request's URL does not have the shape of `baseUrl` + `schemaPath` with `pathParams` in it. */
 export function assertRouteKept(
@@ -112,7 +124,7 @@ export function assertRouteKept(
   }
   const basePath = cached(basePaths, baseUrl, (url) => new URL(url).pathname.replace(/\/$/, ""));
   const url = request.url;
-  if (cached(keptRoutes, `${basePath}\n${schemaPath}`, keptRoutePatternOf).test(url)) return;
+  if (keptRoutePattern(basePath, schemaPath).test(url)) return;
   const sent = pathnameOf(url);
   const actual = sent.startsWith(basePath) ? sent.slice(basePath.length).split("/") : null;
   const kept =

@@ -54,7 +54,7 @@ const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "PUT", "DELETE", "OPTIONS"]);
 
 /** Methods whose repetition has the same effect as one call (RFC 9110 §9.2.2), so are safe to retry. */
 export function isIdempotentMethod(method: string): boolean {
-  return IDEMPOTENT_METHODS.has(method.toUpperCase());
+  return IDEMPOTENT_METHODS.has(method) || IDEMPOTENT_METHODS.has(method.toUpperCase());
 }
 
 /** How many attempts a request may get in all: 1 when its method may not be repeated. */

@@ -203,7 +203,8 @@ export function createTransport(options: TransportOptions = {}): Transport {
           ? await waitForLimiter(limiter, callerSignal, { method, url: urlOf(), attempt }, abortError)
           : null;
         if (observer.enabled) observer.emit("onRequest", { method, url: urlOf(), attempt });
-        const started = performance.now();
+        // Only events report durations; without observers the clock is not read.
+        const started = observer.enabled ? performance.now() : 0;
         const deadline: Deadline | null = timeoutMs === null ? null : deadlines.join(timeoutMs);
         // Only a caller's signal needs a signal per attempt, following it and the shared deadline.
         const follower =
