@@ -46,13 +46,13 @@ interface BenchOptions {
 }
 
 const throughputRounds = (quick: boolean) =>
-  quick ? { rounds: 10, roundMs: 200, concurrency: 8 } : { rounds: 25, roundMs: 400, concurrency: 8 };
+  quick ? { rounds: 10, roundMs: 100, concurrency: 8 } : { rounds: 25, roundMs: 200, concurrency: 8 };
 
 const BENCHES: Record<BenchName, (options: BenchOptions) => Promise<BenchResult> | BenchResult> = {
   throughput: ({ quick }) => runThroughputBench(throughputRounds(quick)),
-  // Two builds of the same code differ by a few percent: more, shorter rounds than the throughput bench.
+  // Two builds of the same code differ by a few percent: more rounds than the throughput bench.
   "throughput-ab": ({ quick, against }) =>
-    runThroughputAbBench({ ...(quick ? { rounds: 20, roundMs: 200 } : { rounds: 80, roundMs: 250 }), concurrency: 8, against: against! }),
+    runThroughputAbBench({ ...(quick ? { rounds: 15, roundMs: 100 } : { rounds: 40, roundMs: 200 }), concurrency: 8, against: against! }),
   unwrap: ({ quick }) => runUnwrapBench({ resources: 10_000, iterations: quick ? 15 : 40 }),
   pagination: () => runPaginationBench({ total: 100_000, checkpoint: 10_000 }),
   "rate-limiter": ({ quick }) =>

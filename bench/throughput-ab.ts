@@ -17,9 +17,8 @@ import { REPO_ROOT } from "../scripts/lib/bundles.js";
 import type * as Sdk from "../src/index.js";
 import { loadBuiltPackage } from "./lib/built-package.js";
 import { startBenchServer } from "./lib/bench-server.js";
-import { pairedRow, type BenchResult, type BenchRow } from "./lib/report.js";
-import { median } from "./lib/stats.js";
-import { openapiFetchCall, pairedRounds, sdkCalls, type Call, type ThroughputBenchOptions } from "./throughput.js";
+import type { BenchResult } from "./lib/report.js";
+import { openapiFetchCall, pairedRounds, pairRow, sdkCalls, type Call, type Pair, type ThroughputBenchOptions } from "./throughput.js";
 
 export interface ThroughputAbOptions extends ThroughputBenchOptions {
   /** A git ref (branch, tag, commit) to compare this checkout's build with. */
@@ -78,27 +77,17 @@ export async function runThroughputAbBench(options: ThroughputAbOptions): Promis
       "get() this build": ours.get,
       [`get() ${label}`]: theirs.get,
     };
-    const samples = await pairedRounds(calls, options);
+    const pairs: Pair[] = ["GET()", "get()"].flatMap((method) => [
+      { variant: `${method} this build`, baseline: `${method} ${label}` },
+      { variant: `${method} this build`, baseline: "openapi-fetch" },
+      { variant: `${method} ${label}`, baseline: "openapi-fetch" },
+    ]);
+    const samples = await pairedRounds(calls, pairs, options);
     const title = `A/B: this build vs ${label}, GET throughput, small JSON, ${options.concurrency} in flight, CPU per request`;
-    const paired = (name: string, against: string): BenchRow => {
-      const cpu = samples.get(name)!;
-      const base = samples.get(against)!;
-      return pairedRow(
-        title,
-        { label: name, value: median(cpu), unit: "µs/req" },
-        { label: against, value: median(base), unit: "µs/req" },
-        cpu.map((micros, round) => base[round]! / micros),
-        null,
-      );
-    };
     return {
       name: "throughput-ab",
       durationMs: performance.now() - started,
-      rows: ["GET()", "get()"].flatMap((method) => [
-        paired(`${method} this build`, `${method} ${label}`),
-        paired(`${method} this build`, "openapi-fetch"),
-        paired(`${method} ${label}`, "openapi-fetch"),
-      ]),
+      rows: pairs.map((pair, index) => pairRow(title, pair, samples[index]!, null)),
     };
   } finally {
     await server.close();

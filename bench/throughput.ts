@@ -2,9 +2,9 @@
  * GET throughput against a local server answering a small v1 envelope: the SDK as users run it (the
  * built package in dist/), openapi-fetch as the baseline, and what users would pick instead — ky,
  * got, axios, ofetch and a naive openapi-fetch + `AbortSignal.timeout` + retry loop — each with a
- * 30 s timeout and 2 retries configured. Variants take turns within each round (the order rotates);
- * each round yields one ratio per variant against openapi-fetch in that same round, on CPU time per
- * request, and a figure is the median of those paired ratios, with its spread.
+ * 30 s timeout and 2 retries configured. In each round every variant runs right next to a run of
+ * openapi-fetch (see `pairedRounds`); each round yields one ratio per variant against that run, on
+ * CPU time per request, and a figure is the median of those paired ratios, with its spread.
  */
 import axios from "axios";
 import axiosRetry from "axios-retry";
@@ -15,7 +15,7 @@ import createClient from "openapi-fetch";
 import type * as Sdk from "../src/index.js";
 import { loadBuiltPackage } from "./lib/built-package.js";
 import { startBenchServer } from "./lib/bench-server.js";
-import { pairedRow, type BenchResult } from "./lib/report.js";
+import { pairedRow, type BenchResult, type BenchRow } from "./lib/report.js";
 import { median } from "./lib/stats.js";
 import { BASELINE, THROUGHPUT_TARGETS } from "./throughput-variants.js";
 
@@ -118,26 +118,69 @@ function shuffled<T>(items: readonly T[], random: () => number): T[] {
   return order;
 }
 
+/** Two variants measured back to back in every round; the ratio is the `baseline`'s CPU per request over the `variant`'s. */
+export interface Pair {
+  readonly variant: string;
+  readonly baseline: string;
+}
+
+export interface PairSamples {
+  /** CPU per request (µs) of the variant, one per round. */
+  readonly variant: number[];
+  /** CPU per request of the baseline, measured next to the variant in the same round. */
+  readonly baseline: number[];
+}
+
 /**
- * CPU per request of each call in every round, after checking that each reads the location and a
- * warm-up. Variants take turns within a round in a shuffled order, so none always runs first or
- * right after the same other variant (whose GC debt it would pay: a rotating order keeps who
- * precedes whom, and biased a variant by 15 % in 60 ms rounds).
+ * Each pair's CPU per request in every round, after checking that every call reads the location
+ * and a warm-up. Within a round the pairs run in a shuffled order, and each pair's two halves back
+ * to back, in a random order: a ratio compares two measurements a few hundred ms apart, not across
+ * a whole round (other processes on a shared machine come and go within seconds), and no variant
+ * always runs right after the same other one (whose GC debt it would pay: a rotating order keeps
+ * who precedes whom, and biased a variant by 15 % in 60 ms rounds).
  */
-export async function pairedRounds(calls: Record<string, Call>, options: ThroughputBenchOptions): Promise<Map<string, number[]>> {
+export async function pairedRounds(
+  calls: Record<string, Call>,
+  pairs: readonly Pair[],
+  options: ThroughputBenchOptions,
+): Promise<PairSamples[]> {
   const names = Object.keys(calls);
   for (const name of names) {
     const id = await calls[name]!();
     if (id !== LOCATION_ID) throw new Error(`${name} did not read the location (got ${String(id)})`);
   }
   for (const name of names) await cpuPerRequest(calls[name]!, Math.min(300, options.roundMs), options.concurrency);
-  const samples = new Map<string, number[]>(names.map((name) => [name, []]));
+  const samples: PairSamples[] = pairs.map(() => ({ variant: [], baseline: [] }));
+  const measure = (name: string) => cpuPerRequest(calls[name]!, options.roundMs, options.concurrency);
   const random = seededRandom(13);
   for (let round = 0; round < options.rounds; round++) {
-    for (const name of shuffled(names, random))
-      samples.get(name)!.push(await cpuPerRequest(calls[name]!, options.roundMs, options.concurrency));
+    for (const index of shuffled(
+      pairs.map((_, index) => index),
+      random,
+    )) {
+      const { variant, baseline } = pairs[index]!;
+      const into = samples[index]!;
+      if (random() < 0.5) {
+        into.variant.push(await measure(variant));
+        into.baseline.push(await measure(baseline));
+      } else {
+        into.baseline.push(await measure(baseline));
+        into.variant.push(await measure(variant));
+      }
+    }
   }
   return samples;
+}
+
+/** A table row of one pair: the median of its rounds' ratios (baseline CPU over the variant's) and their spread. */
+export function pairRow(bench: string, pair: Pair, samples: PairSamples, limit: number | null): BenchRow {
+  return pairedRow(
+    bench,
+    { label: pair.variant, value: median(samples.variant), unit: "µs/req" },
+    { label: pair.baseline, value: median(samples.baseline), unit: "µs/req" },
+    samples.variant.map((micros, round) => samples.baseline[round]! / micros),
+    limit === null ? null : { on: "ratio", op: ">=", limit },
+  );
 }
 
 /** The SDK's two throughput variants on a client of `sdk` (a built package), configured as the bench configures every client. */
@@ -165,28 +208,15 @@ export async function runThroughputBench(options: ThroughputBenchOptions): Promi
   const server = await startBenchServer({ mode: "small" });
   try {
     const calls = await variants(server.url);
-    const names = Object.keys(calls);
-    const samples = await pairedRounds(calls, options);
-    const baseline = samples.get(BASELINE)!;
+    const pairs = Object.keys(calls)
+      .filter((name) => name !== BASELINE)
+      .map((variant) => ({ variant, baseline: BASELINE }));
+    const samples = await pairedRounds(calls, pairs, options);
     const title = `GET throughput, small JSON, ${options.concurrency} in flight, CPU per request`;
     return {
       name: "throughput",
       durationMs: performance.now() - started,
-      rows: names
-        .filter((name) => name !== BASELINE)
-        .map((name) => {
-          const cpu = samples.get(name)!;
-          // Throughput ratio of one round: the baseline's CPU per request over this variant's.
-          const ratios = cpu.map((micros, round) => baseline[round]! / micros);
-          const limit = THROUGHPUT_TARGETS[name] ?? null;
-          return pairedRow(
-            title,
-            { label: name, value: median(cpu), unit: "µs/req" },
-            { label: BASELINE, value: median(baseline), unit: "µs/req" },
-            ratios,
-            limit === null ? null : { on: "ratio", op: ">=", limit },
-          );
-        }),
+      rows: pairs.map((pair, index) => pairRow(title, pair, samples[index]!, THROUGHPUT_TARGETS[pair.variant] ?? null)),
     };
   } finally {
     await server.close();
