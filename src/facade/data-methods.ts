@@ -80,11 +80,13 @@ export async function requestBodyAndResponse(
 ): Promise<{ body: unknown; response: Response }> {
   const parseAs = init?.parseAs ?? "json";
   const sent: { request?: Request } = {};
+  const callerMiddleware = init?.middleware;
   const { data, error, response } = await request(method, path, {
     ...init,
     // Parsed here rather than by openapi-fetch, so a non-JSON success body becomes our error, not a SyntaxError.
     parseAs: parseAs === "json" ? "text" : parseAs,
-    middleware: [...(init?.middleware ?? []), recordRequest(sent)],
+    // Last, so it sees the request as sent, whatever the caller's middleware did to it.
+    middleware: callerMiddleware?.length ? [...callerMiddleware, recordRequest(sent)] : [recordRequest(sent)],
   });
   // Only a failure needs the URL and the credentials to scrub, so they are read then, not per request.
   const failure = (bodyText: string) =>
