@@ -111,7 +111,9 @@ export function createRequestMiddleware(credentials: Credentials, operations: Op
       const operation = operations.find(request.method, schemaPath);
       if (options.parseAs === "stream") keepBodyStreamed(request);
       setStandardHeaders(request, operation);
-      return authorize(request, operation, credentials);
+      const authorized = authorize(request, operation, credentials);
+      // The same Request, changed in place: only a pending token needs returning (openapi-fetch awaits it).
+      return authorized instanceof Promise ? authorized : undefined;
     },
   };
 }

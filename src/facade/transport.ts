@@ -83,6 +83,14 @@ export class AltegioRequest extends Request {
     super(input, init);
     if (init?.signal == null && !(input instanceof Request)) (this as MarkedRequest)[WITHOUT_CALLER_SIGNAL] = true;
   }
+
+  /**
+   * openapi-fetch accepts a Request a middleware returns only if it is an instance of the client's
+   * Request class: any Request is one of ours, so a caller's middleware may return `new Request(…)`.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return value instanceof Request;
+  }
 }
 
 /** The caller reads this request's success body as a stream (`parseAs: "stream"`): it is passed through, not buffered. */

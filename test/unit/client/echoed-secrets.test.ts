@@ -40,3 +40,30 @@ describe("a password echoed back by the server", () => {
     expect((error as AltegioValidationError).apiMessage).toContain("Wrong credentials");
   });
 });
+
+describe("a token a caller's per-request middleware put on the request", () => {
+  it("is scrubbed from a data method's error, as the request was sent after that middleware", async () => {
+    const delegated = "delegated-user-secret-9";
+    server.enqueue(faults.failure(`Token ${delegated} has expired`, undefined, 422));
+    const altegio = createAltegioClient({ partnerToken: PARTNER, baseUrl: server.url, rateLimit: false, retry: false });
+    const withDelegatedToken = {
+      onRequest({ request }: { request: Request }) {
+        const headers = new Headers(request.headers);
+        headers.set("Authorization", `Bearer ${PARTNER}, User ${delegated}`);
+        return new Request(request, { headers });
+      },
+    };
+    const error = await altegio.v1
+      .get("/company/{location_id}", { params: { path: { location_id: 1 } }, middleware: [withDelegatedToken] })
+      .then(
+        () => expect.unreachable("the call must fail"),
+        (thrown: unknown) => thrown,
+      );
+    expect(error).toBeInstanceOf(AltegioValidationError);
+    expect(server.requests.at(-1)?.headers.authorization).toContain(delegated); // the middleware ran, and the server echoed…
+    for (const text of [String(error), JSON.stringify(error), inspect(error, { depth: 10, showHidden: true })]) {
+      expect(text).not.toContain(delegated); // …but the error never shows it
+    }
+    expect((error as AltegioValidationError).apiMessage).toContain("has expired");
+  });
+});
