@@ -117,7 +117,15 @@ function parseCommandLine(): CommandLine {
   return { quick, json, strict, updateDocs, against, only: selected.filter(isBenchName) };
 }
 
-function machine(): Record<string, string | number> {
+interface Machine {
+  readonly node: string;
+  readonly platform: string;
+  readonly cpu: string;
+  readonly cores: number;
+  readonly loadAverage: number;
+}
+
+function machine(): Machine {
   return {
     node: process.version,
     platform: `${process.platform}-${process.arch}`,

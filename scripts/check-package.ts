@@ -15,6 +15,7 @@ import {
   OPERATION_TABLE_LIMIT_BYTES,
   OPERATION_TABLE_TARGET_BYTES,
   formatBytes,
+  formatModuleShares,
   measureBundleSizes,
   measureOneCallApp,
   measureOperationTableSize,
@@ -106,6 +107,7 @@ async function checkTableAndAppSizes(): Promise<string[]> {
       measureOneCallApp(join(DIST_DIR, "index.js"), ONE_CALL_APPS.path),
       measureOneCallApp(join(DIST_DIR, "index.js"), ONE_CALL_APPS.named),
     ]);
+    log(`size one-call app, minified bytes by module: ${formatModuleShares(pathApp.modules)}`);
     return [
       ...sizeVerdict("operation table", table, OPERATION_TABLE_TARGET_BYTES, OPERATION_TABLE_LIMIT_BYTES),
       ...sizeVerdict("one-call app (browser, openapi-fetch included)", pathApp, ONE_CALL_APP_TARGET_BYTES, ONE_CALL_APP_LIMIT_BYTES),

@@ -13,6 +13,18 @@ export interface SizeFigure {
   readonly gzippedBytes: number;
 }
 
+/** One input module's share of a bundle: its bytes in the minified output (esbuild's metafile). */
+export interface ModuleShare {
+  /** Relative to the repository, e.g. `src/facade/errors.ts` or `node_modules/openapi-fetch/dist/index.mjs`. */
+  readonly module: string;
+  readonly minifiedBytes: number;
+}
+
+export interface AppSizeFigure extends SizeFigure {
+  /** Every module in the bundle, largest first; their bytes add up to about `minifiedBytes`. */
+  readonly modules: readonly ModuleShare[];
+}
+
 export interface BundleSizes {
   /** Handwritten facade only: the generated operation tables are left out as well. */
   readonly facade: SizeFigure;
@@ -27,7 +39,7 @@ export const FACADE_GZIP_BUDGET_BYTES = 5 * 1024;
  * Hard ceiling the package check enforces: well above the measured size, so it only trips when
  * something heavy (a dependency, the operation tables) slips into the facade by accident.
  */
-export const FACADE_GZIP_LIMIT_BYTES = 17.75 * 1024;
+export const FACADE_GZIP_LIMIT_BYTES = 18 * 1024;
 
 const OPERATION_TABLES = /[\\/]generated[\\/]operations(\.js|\.ts)?$/;
 
@@ -47,7 +59,7 @@ async function sizeOf(
   plugins: Plugin[],
   external: string[] = ["openapi-fetch"],
   platform: "neutral" | "browser" = "neutral",
-): Promise<SizeFigure> {
+): Promise<AppSizeFigure> {
   const result = await build({
     ...entry,
     bundle: true,
@@ -58,11 +70,24 @@ async function sizeOf(
     external,
     plugins,
     write: false,
+    metafile: true,
     logLevel: "silent",
   });
   const output = result.outputFiles[0];
+  const inputs = Object.values(result.metafile.outputs)[0]?.inputs ?? {};
   if (!output) throw new Error("esbuild produced no output");
-  return { minifiedBytes: output.contents.byteLength, gzippedBytes: gzipSync(output.contents, { level: 9 }).byteLength };
+  const modules = Object.entries(inputs)
+    .map(([module, { bytesInOutput }]) => ({ module, minifiedBytes: bytesInOutput }))
+    .filter((share) => share.minifiedBytes > 0)
+    .sort((a, b) => b.minifiedBytes - a.minifiedBytes);
+  return { minifiedBytes: output.contents.byteLength, gzippedBytes: gzipSync(output.contents, { level: 9 }).byteLength, modules };
+}
+
+/** `modules` as one line, the largest `count` by name and the rest summed: "src/generated/operations.js 14.2 kB, …". */
+export function formatModuleShares(modules: readonly ModuleShare[], count = 8): string {
+  const named = modules.slice(0, count).map((share) => `${share.module} ${formatBytes(share.minifiedBytes)}`);
+  const rest = modules.slice(count).reduce((sum, share) => sum + share.minifiedBytes, 0);
+  return [...named, ...(rest > 0 ? [`${modules.length - count} more ${formatBytes(rest)}`] : [])].join(", ");
 }
 
 /** `entry`: src/index.ts or dist/index.js. */
@@ -87,7 +112,7 @@ export function measureOpenapiFetchSize(resolveDir: string): Promise<SizeFigure>
 export const OPERATION_TABLE_TARGET_BYTES = 1.5 * 1024;
 export const OPERATION_TABLE_LIMIT_BYTES = 4 * 1024;
 export const ONE_CALL_APP_TARGET_BYTES = 14 * 1024;
-export const ONE_CALL_APP_LIMIT_BYTES = 23.5 * 1024;
+export const ONE_CALL_APP_LIMIT_BYTES = 23.75 * 1024;
 
 /** The generated operation tables alone (`src/generated/operations.ts` or its build output), as shipped. */
 export function measureOperationTableSize(operationsModule: string): Promise<SizeFigure> {
@@ -105,7 +130,7 @@ export const ONE_CALL_APPS = {
  * An app that creates a client and makes one call, bundled for the browser with everything it
  * imports (openapi-fetch included), minified and gzipped. `entry`: src/index.ts or dist/index.js.
  */
-export function measureOneCallApp(entry: string, call: string, options: { withoutNamedMethods?: boolean } = {}): Promise<SizeFigure> {
+export function measureOneCallApp(entry: string, call: string, options: { withoutNamedMethods?: boolean } = {}): Promise<AppSizeFigure> {
   const contents = [
     `import { createAltegioClient } from ${JSON.stringify(entry)};`,
     'const altegio = createAltegioClient({ partnerToken: "partner", userToken: "user" });',
