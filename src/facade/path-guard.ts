@@ -26,11 +26,17 @@ const MAX_CACHED = 1024;
 const templates = new Map<string, Template>();
 const basePaths = new Map<string, string>();
 
-function cached<T>(cache: Map<string, T>, key: string, make: (key: string) => T): T {
+/** `make(key, context)` once per key; `context` instead of a closure, so a lookup allocates nothing. */
+function cached<T, Context = undefined>(
+  cache: Map<string, T>,
+  key: string,
+  make: (key: string, context: Context) => T,
+  context?: Context,
+): T {
   let value = cache.get(key);
   if (value === undefined) {
     if (cache.size >= MAX_CACHED) cache.clear();
-    cache.set(key, (value = make(key)));
+    cache.set(key, (value = make(key, context as Context)));
   }
   return value;
 }
@@ -70,7 +76,7 @@ const REGEXP_SPECIALS = /[.*+?^${}()|[\]\\]/g;
  * (a placeholder: any non-empty segment), then the end of the path. What it accepts, the segment by
  * segment check below accepts too; what it rejects goes on to that check (and its error messages).
  */
-function keptRoutePatternOf(basePath: string, schemaPath: string): RegExp {
+function keptRoutePatternOf(schemaPath: string, basePath: string): RegExp {
   const { expected, names } = cached(templates, schemaPath, templateOf);
   const segments = expected
     .slice(1)
@@ -82,13 +88,7 @@ function keptRoutePatternOf(basePath: string, schemaPath: string): RegExp {
 const keptRoutes = new Map<string, Map<string, RegExp>>();
 
 function keptRoutePattern(basePath: string, schemaPath: string): RegExp {
-  const routes = cached(keptRoutes, basePath, newRouteMap);
-  let pattern = routes.get(schemaPath);
-  if (pattern === undefined) {
-    if (routes.size >= MAX_CACHED) routes.clear();
-    routes.set(schemaPath, (pattern = keptRoutePatternOf(basePath, schemaPath)));
-  }
-  return pattern;
+  return cached(cached(keptRoutes, basePath, newRouteMap), schemaPath, keptRoutePatternOf, basePath);
 }
 
 const newRouteMap = (): Map<string, RegExp> => new Map();

@@ -122,8 +122,6 @@ function callerSignalsOf(request: MarkedRequest, init: RequestInit | undefined):
 
 const noop = (): void => undefined;
 
-const NO_REQUEST_OPTIONS: ReturnType<typeof checkRequestOptions> = Object.freeze({});
-
 export function createTransport(options: TransportOptions = {}): Transport {
   const customFetch = options.fetch;
   // Invalid options fail when the client is made, not on its first call.
@@ -185,11 +183,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
   return async function altegioTransport(input: Request, init?: RequestInit): Promise<Response> {
     const request = input as MarkedRequest;
     const method = request.method.toUpperCase();
-    // Most requests carry no per-request settings; only those that do pay for checking them (and the URL they name).
-    const perRequest =
-      request.altegioRetry === undefined && request.altegioTimeoutMs === undefined
-        ? NO_REQUEST_OPTIONS
-        : checkRequestOptions(request, { method, url: request.url });
+    const perRequest = checkRequestOptions(request, method);
     const retry = perRequest.altegioRetry === undefined ? clientRetry : resolveRetryOptions(options.retry, perRequest.altegioRetry);
     const timeoutMs = perRequest.altegioTimeoutMs === undefined ? defaultTimeoutMs : normalizeTimeout(perRequest.altegioTimeoutMs);
     const attempts = maxAttempts(method, retry);

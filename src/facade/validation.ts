@@ -167,16 +167,26 @@ export function checkRetryOptions(value: unknown, name: string, context?: Altegi
   return value as RetryOptions;
 }
 
-/** Per-request settings openapi-fetch copied onto the Request; present ones are checked. */
+type RequestOptions = { altegioRetry?: RetryOptions | false; altegioTimeoutMs?: number };
+
+const NO_REQUEST_OPTIONS: RequestOptions = Object.freeze({});
+
+/**
+ * Per-request settings openapi-fetch copied onto the Request; present ones are checked. Most
+ * requests carry none: they cost two property reads, and the URL an error would name is only read
+ * for a request that has some.
+ */
 export function checkRequestOptions(
-  carrier: { altegioRetry?: unknown; altegioTimeoutMs?: unknown },
-  context: AltegioErrorOptions,
-): { altegioRetry?: RetryOptions | false; altegioTimeoutMs?: number } {
-  const result: { altegioRetry?: RetryOptions | false; altegioTimeoutMs?: number } = {};
-  const retry = checkRetryOptions(carrier.altegioRetry, "altegioRetry", context);
+  request: { readonly url: string; altegioRetry?: unknown; altegioTimeoutMs?: unknown },
+  method: string,
+): RequestOptions {
+  if (request.altegioRetry === undefined && request.altegioTimeoutMs === undefined) return NO_REQUEST_OPTIONS;
+  const context: AltegioErrorOptions = { method, url: request.url };
+  const result: RequestOptions = {};
+  const retry = checkRetryOptions(request.altegioRetry, "altegioRetry", context);
   if (retry !== undefined) result.altegioRetry = retry;
-  if (carrier.altegioTimeoutMs !== undefined)
-    result.altegioTimeoutMs = checkTimeoutMs(carrier.altegioTimeoutMs, "altegioTimeoutMs", context);
+  if (request.altegioTimeoutMs !== undefined)
+    result.altegioTimeoutMs = checkTimeoutMs(request.altegioTimeoutMs, "altegioTimeoutMs", context);
   return result;
 }
 

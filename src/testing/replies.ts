@@ -153,13 +153,13 @@ export function resource<
   return relationships === undefined ? base : { ...base, relationships: relationships as Chosen<Relationships, GivenRelationships> };
 }
 
+type JsonApiDocument = { data: JsonBodyType; included?: readonly object[]; meta?: JsonBodyType };
+
 /**
  * A JSON:API document (v2), status 200 unless `init.status` says otherwise, sent as
  * `application/vnd.api+json`. The document is sent as given: side-loaded resources go in `included`.
  * Returned from a handler, an object literal is checked exactly against the operation's document.
  */
-type JsonApiDocument = { data: JsonBodyType; included?: readonly object[]; meta?: JsonBodyType };
-
 export function jsonApi<Document extends JsonApiDocument = never, Given extends JsonApiDocument = Document>(
   document: Checked<Document, Given>,
   init: ReplyInit = {},
