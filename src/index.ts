@@ -8,9 +8,10 @@
  *   (data-methods.ts), `paginate` (paginate-client.ts over the HTTP-agnostic pagination.ts and the
  *   Altegio body readers of list-bodies.ts), location scope (location.ts, scoped-client.ts),
  *   JSON:API unwrapping (jsonapi.ts, jsonapi-types.ts); shared types in typed-client.ts.
- * - per-request middleware: route check (path-guard.ts), auth and headers (auth.ts), query styles
- *   (query-styles.ts), all driven by the generated operation table (operations.ts decodes it,
- *   operation-tables.ts holds it per version).
+ * - the request function under every surface (version-request.ts): route check (path-guard.ts), auth
+ *   and headers (auth.ts), query styles (query-styles.ts), all driven by the generated operation table
+ *   (operations.ts decodes it, operation-tables.ts holds it per version); run by the transport, or as
+ *   the first middleware once a caller adds middleware.
  * - the transport, the fetch openapi-fetch calls (transport.ts): rate limiting (rate-limiter.ts),
  *   per-attempt deadlines (deadline.ts, abort.ts), the retry decision (retry.ts), bounded body
  *   reading (response-body.ts), hooks and logging (events.ts).

@@ -1,13 +1,11 @@
 /**
- * Authentication and standard headers, as openapi-fetch middleware. Which `Authorization` form a
- * request gets is decided per operation from the generated table (looked up by method + schema path):
- * `Bearer <partner>, User <user>` for user operations, `Bearer <partner>` for partner operations;
- * so is `Accept` for operations that answer with a file.
+ * Authentication and standard headers, set on a Request before it is sent. Which `Authorization` form
+ * a request gets is decided per operation from the generated table (looked up by method + schema
+ * path): `Bearer <partner>, User <user>` for user operations, `Bearer <partner>` for partner
+ * operations; so is `Accept` for operations that answer with a file.
  */
-import type { Middleware } from "openapi-fetch";
 import { AltegioConfigurationError, AltegioMissingUserTokenError } from "./errors.js";
-import type { OperationIndex, OperationInfo } from "./operations.js";
-import { keepBodyStreamed } from "./transport.js";
+import type { OperationInfo } from "./operations.js";
 import { checkTokenResult } from "./validation.js";
 
 /**
@@ -102,18 +100,11 @@ function setStandardHeaders(request: Request, operation: OperationInfo | undefin
 }
 
 /**
- * Standard headers and `Authorization`, per operation (one table lookup), set in place on the
- * Request openapi-fetch built; a request whose body is read as a stream is marked so for the transport.
+ * Standard headers and `Authorization` for `operation` (the table's entry, if any), set in place on
+ * `request`. Synchronous unless a token provider returns a promise.
  */
-export function createRequestMiddleware(credentials: Credentials, operations: OperationIndex): Middleware {
-  return {
-    onRequest({ request, schemaPath, options }) {
-      const operation = operations.find(request.method, schemaPath);
-      if (options.parseAs === "stream") keepBodyStreamed(request);
-      setStandardHeaders(request, operation);
-      const authorized = authorize(request, operation, credentials);
-      // The same Request, changed in place: only a pending token needs returning (openapi-fetch awaits it).
-      return authorized instanceof Promise ? authorized : undefined;
-    },
-  };
+export function authorizeRequest(request: Request, operation: OperationInfo | undefined, credentials: Credentials): MaybePromise<void> {
+  setStandardHeaders(request, operation);
+  const authorized = authorize(request, operation, credentials);
+  return authorized instanceof Promise ? authorized.then(() => undefined) : undefined;
 }

@@ -1,8 +1,8 @@
 /**
  * `createAltegioClient(options)`: typed openapi-fetch clients for v1 and v2 sharing one transport
- * (retries, timeouts, rate limiter, logging), with auth and headers as middleware, data-or-throw
- * methods, location scoping, pagination and login. Clients are immutable: `withUserToken`, `login`
- * and `location` derive new ones that share the transport and options.
+ * (retries, timeouts, rate limiter, logging), the route check, auth and headers done to every request
+ * (version-request.ts), data-or-throw methods, location scoping, pagination and login. Clients are
+ * immutable: `withUserToken`, `login` and `location` derive new ones that share the transport and options.
  */
 import createClient, { type Client, type HeadersOptions } from "openapi-fetch";
 import type { V1LocationParams, V1Paginated, V2LocationParams, V2Paginated } from "../generated/operations.js";
@@ -10,7 +10,7 @@ import type { paths as V1Paths } from "../generated/v1.js";
 import type { V1NamedMethods } from "../generated/v1-named.js";
 import type { V2NamedMethods } from "../generated/v2-named.js";
 import type { paths as V2Paths } from "../generated/v2.js";
-import { createRequestMiddleware, type Credentials, type TokenSource } from "./auth.js";
+import type { Credentials, TokenSource } from "./auth.js";
 import { AltegioConfigurationError } from "./errors.js";
 import { createDataMethods, type DataMethods } from "./data-methods.js";
 import type { AltegioLogger, TransportHooks } from "./events.js";
@@ -19,15 +19,14 @@ import { withNamedMethods } from "./named.js";
 import { login, type LoginCredentials, type LoginOptions, type LoginResult } from "./login.js";
 import { operationTable, type ApiVersion } from "./operation-tables.js";
 import type { OperationIndex } from "./operations.js";
-import { guardRoute } from "./path-guard.js";
 import { createPaginate, type PaginateMethod } from "./paginate-client.js";
-import { withQueryStyles } from "./query-styles.js";
 import { createRateLimiter, type RateLimiter, type RateLimiterOptions } from "./rate-limiter.js";
 import type { RetryOptions } from "./retry.js";
 import { AltegioRequest, createTransport, type Transport, type TransportOptions } from "./transport.js";
 import { scopedClient, type ScopedClient } from "./scoped-client.js";
 import { checkBaseUrl, checkClientCallbacks, checkTokenSource } from "./validation.js";
-import { rawRequestOf, type RawRequest, type SuccessBodyOf } from "./typed-client.js";
+import type { RawRequest, SuccessBodyOf } from "./typed-client.js";
+import { createVersionRequest } from "./version-request.js";
 
 export const DEFAULT_BASE_URL = "https://api.alteg.io/api";
 
@@ -224,20 +223,16 @@ function createVersionClient<Spec extends ApiSpec>(
     Request: AltegioRequest,
     ...(shared.headers === undefined ? {} : { headers: shared.headers }),
   });
-  const requestMiddleware = createRequestMiddleware(credentials, operations);
-  // One middleware, since openapi-fetch awaits each one on every request. The route check comes
-  // first, so a route-changing path parameter fails before tokens are even resolved.
-  baseClient.use({
-    onRequest(params) {
-      guardRoute(params);
-      return requestMiddleware.onRequest?.(params);
-    },
+  const { request, use, eject } = createVersionRequest(baseClient, {
+    credentials,
+    operations,
+    baseUrl: `${shared.baseUrl}/${version}`,
   });
-  const client = withQueryStyles(baseClient, operations);
-  const request = rawRequestOf(client);
   const api = withNamedMethods<object, AltegioApi<Spec>>(
     {
-      ...client,
+      ...scopedClient<Paths>(request),
+      use,
+      eject,
       ...createDataMethods<Paths>(request),
       ...createPaginate<Paths, Spec["paginated"], Spec["version"]>(request, operations, version),
     },

@@ -9,21 +9,22 @@
  * - an empty 2xx body (204) → `undefined`.
  * `parseAs` other than "json" is honoured: the body comes back as text/blob/stream after the status check.
  */
-import type { Middleware } from "openapi-fetch";
 import { isApiFailureBody, parseJsonText } from "./api-body.js";
 import { errorFromResponse } from "./errors.js";
 import { bufferedBytesOf, textOf } from "./response-body.js";
 import { secretsFromAuthorization, secretsFromUrl, secretValuesOf } from "./redact.js";
-import type {
-  HttpMethod,
-  InitArgs,
-  InitOf,
-  OperationOf,
-  PathsWithMethod,
-  RawInit,
-  RawRequest,
-  ResponseOf,
-  SuccessBody,
+import {
+  RECORD_SENT,
+  type HttpMethod,
+  type InitArgs,
+  type InitOf,
+  type OperationOf,
+  type PathsWithMethod,
+  type RawInit,
+  type RawRequest,
+  type ResponseOf,
+  type SentRequest,
+  type SuccessBody,
 } from "./typed-client.js";
 
 export type DataMethod<Paths, Method extends HttpMethod> = <
@@ -41,15 +42,6 @@ export interface DataMethods<Paths> {
   put: DataMethod<Paths, "put">;
   patch: DataMethod<Paths, "patch">;
   delete: DataMethod<Paths, "delete">;
-}
-
-/** Remembers the final request (after auth) so an error can name it and scrub its credentials. */
-function recordRequest(sent: { request?: Request }): Middleware {
-  return {
-    onRequest({ request }) {
-      sent.request = request;
-    },
-  };
 }
 
 /**
@@ -79,14 +71,13 @@ export async function requestBodyAndResponse(
   init: RawInit | undefined,
 ): Promise<{ body: unknown; response: Response }> {
   const parseAs = init?.parseAs ?? "json";
-  const sent: { request?: Request } = {};
-  const callerMiddleware = init?.middleware;
+  // The request as sent, whatever the caller's middleware did to it, so an error can name it and scrub its credentials.
+  const sent: SentRequest = {};
   const { data, error, response } = await request(method, path, {
     ...init,
     // Parsed here rather than by openapi-fetch, so a non-JSON success body becomes our error, not a SyntaxError.
     parseAs: parseAs === "json" ? "text" : parseAs,
-    // Last, so it sees the request as sent, whatever the caller's middleware did to it.
-    middleware: callerMiddleware?.length ? [...callerMiddleware, recordRequest(sent)] : [recordRequest(sent)],
+    [RECORD_SENT]: sent,
   });
   // Only a failure needs the URL and the credentials to scrub, so they are read then, not per request.
   const failure = (bodyText: string) =>

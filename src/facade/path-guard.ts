@@ -5,12 +5,11 @@
  * into `/locations/1/appointments`, and a DELETE could reach another endpoint. Encoding cannot help
  * (the parser decodes `%2e` too), so such a request is refused.
  *
- * The check is structural and runs as the first middleware of the client every surface calls through
- * (raw methods, data methods, location scopes, paginate and anything else built on it): the URL that
- * was built must have the template's segments, literal ones unchanged and each parameter a non-empty
- * segment of its own — whatever serializer built it.
+ * The check is structural and is the first thing done to every request of the client's surfaces (raw
+ * methods, data methods, location scopes, paginate and anything else built on them; see
+ * version-request.ts): the URL that was built must have the template's segments, literal ones
+ * unchanged and each parameter a non-empty segment of its own — whatever serializer built it.
  */
-import type { MiddlewareCallbackParams } from "openapi-fetch";
 import { AltegioPathParameterError } from "./errors.js";
 
 const PLACEHOLDER = /^\{([^{}]+)\}$/;
@@ -139,9 +138,4 @@ export function assertRouteKept(
       `${describeRequest(request, schemaPath)}: the path parameters change the endpoint the request reaches; no request was sent`,
     );
   }
-}
-
-/** The check as middleware runs it, on the Request openapi-fetch built (synchronous: it only throws). */
-export function guardRoute({ request, schemaPath, params, options }: MiddlewareCallbackParams): void {
-  assertRouteKept(request, options.baseUrl, schemaPath, params.path as Record<string, unknown> | undefined);
 }

@@ -2,14 +2,12 @@
  * Query serialisation as the spec declares it per parameter. openapi-fetch applies one style to
  * every array of a request (`form`, exploded: `ids=1&ids=2`); a few operations declare another for
  * some parameters (`ids=1,2`). The generated table lists those, and every call of such an operation
- * gets a query serializer that honours them — unless the caller passed a `querySerializer` of their own.
+ * gets a query serializer that honours them (version-request.ts) — unless the caller passed a
+ * `querySerializer` of their own.
  */
-import { createQuerySerializer, serializeArrayParam, serializeObjectParam, type Client } from "openapi-fetch";
+import { createQuerySerializer, serializeArrayParam, serializeObjectParam } from "openapi-fetch";
 import { isRecord } from "./api-body.js";
 import type { QueryStyle } from "./operations.js";
-import type { OperationIndex } from "./operations.js";
-import { scopedClient } from "./scoped-client.js";
-import { rawRequestOf, type RawRequest } from "./typed-client.js";
 
 type QuerySerializer = (query: Record<string, unknown>) => string;
 
@@ -35,19 +33,4 @@ export function styledQuerySerializer(styles: Readonly<Record<string, QueryStyle
       .map(([name, value]) => serializeParam(name, value, styles[name]))
       .filter((part) => part !== "")
       .join("&");
-}
-
-/**
- * `client` with every call (`GET`…`TRACE` and `request`) given the query serializer its operation
- * needs. Everything built on the result — data methods, location scopes, paginate — inherits it.
- */
-export function withQueryStyles<Paths extends {}>(client: Client<Paths>, operations: OperationIndex): Client<Paths> {
-  const request = rawRequestOf(client);
-  const styled: RawRequest = (method, path, init) => {
-    if (init?.["querySerializer"] !== undefined) return request(method, path, init);
-    const styles = operations.find(method, path)?.queryStyles;
-    return request(method, path, styles ? { ...init, querySerializer: styledQuerySerializer(styles) } : init);
-  };
-  // The typed signatures are those of `client`; only `init` is extended, as a caller could have done.
-  return { ...client, ...scopedClient<Paths>(styled) } as unknown as Client<Paths>;
 }

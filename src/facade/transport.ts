@@ -67,9 +67,21 @@ export function setRequestOptions<R extends Request>(request: R, options: Altegi
 const WITHOUT_CALLER_SIGNAL = Symbol("altegio.withoutCallerSignal");
 const STREAMED_BODY = Symbol("altegio.streamedBody");
 
+/**
+ * Work to do on a Request before it is sent (the client's route check, auth and headers), passed to
+ * `new AltegioRequest(url, init)` under this key. openapi-fetch copies a call's options into the init
+ * it builds its Request with, so a call's options can carry it. It may throw, or return a promise the
+ * transport waits for; it must do its work once however often it is called (a middleware may have
+ * run it already).
+ */
+export const PREPARATION = Symbol("altegio.preparation");
+
+export type Preparation = (request: Request) => void | Promise<void>;
+
 interface MarkedRequest extends Request {
   [WITHOUT_CALLER_SIGNAL]?: true;
   [STREAMED_BODY]?: true;
+  [PREPARATION]?: Preparation | undefined;
   altegioRetry?: unknown;
   altegioTimeoutMs?: unknown;
 }
@@ -79,9 +91,10 @@ interface MarkedRequest extends Request {
  * attempt of such a request needs no signal of its own: the shared deadline's is enough.
  */
 export class AltegioRequest extends Request {
-  constructor(input: string | URL | Request, init?: RequestInit) {
+  constructor(input: string | URL | Request, init?: RequestInit & { [PREPARATION]?: Preparation }) {
     super(input, init);
     if (init?.signal == null && !(input instanceof Request)) (this as MarkedRequest)[WITHOUT_CALLER_SIGNAL] = true;
+    (this as MarkedRequest)[PREPARATION] = init?.[PREPARATION];
   }
 
   /**
@@ -91,6 +104,11 @@ export class AltegioRequest extends Request {
   static override [Symbol.hasInstance](value: unknown): boolean {
     return value instanceof Request;
   }
+}
+
+/** Runs the preparation `request` carries, if any (a Request a middleware built carries none). */
+export function runPreparation(request: Request): void | Promise<void> {
+  return (request as MarkedRequest)[PREPARATION]?.(request);
 }
 
 /** The caller reads this request's success body as a stream (`parseAs: "stream"`): it is passed through, not buffered. */
@@ -182,6 +200,8 @@ export function createTransport(options: TransportOptions = {}): Transport {
 
   return async function altegioTransport(input: Request, init?: RequestInit): Promise<Response> {
     const request = input as MarkedRequest;
+    const preparing = runPreparation(request);
+    if (preparing) await preparing;
     const method = request.method.toUpperCase();
     const perRequest = checkRequestOptions(request, method);
     const retry = perRequest.altegioRetry === undefined ? clientRetry : resolveRetryOptions(options.retry, perRequest.altegioRetry);

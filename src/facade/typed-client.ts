@@ -73,11 +73,22 @@ export type SuccessBodyOf<Paths, Path extends keyof Paths, Method extends HttpMe
   ResponseOf<OperationOf<Paths, Path, Method>, Init>
 >;
 
+/**
+ * Where a call's options ask for the Request as it was sent (after every middleware) to be recorded
+ * (see version-request.ts): data methods name it in errors and scrub its credentials from them.
+ */
+export const RECORD_SENT = Symbol("altegio.recordSent");
+
+export interface SentRequest {
+  request?: Request;
+}
+
 /** An `init` as every surface sees it at runtime: openapi-fetch's options, untyped. */
 export interface RawInit {
   params?: { path?: Record<string, unknown>; query?: Record<string, unknown>; [key: string]: unknown };
   parseAs?: ParseAs;
   middleware?: Middleware[];
+  [RECORD_SENT]?: SentRequest;
   [key: string]: unknown;
 }
 
