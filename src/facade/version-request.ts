@@ -8,7 +8,8 @@
  * call that no caller's middleware sees carries its preparation on the Request, and the transport
  * runs it before the first attempt. Once a caller adds middleware (`use()`, or `middleware` in a
  * call's options), the preparation runs as the first middleware instead, so the caller's middleware
- * sees the request with its headers set and can change them.
+ * sees the request with its headers set and can change them; so it does for a call with its own
+ * `fetch` (which skips the transport) or `Request` class (whose Requests carry no preparation).
  */
 import type { Client, Middleware } from "openapi-fetch";
 import { authorizeRequest, type Credentials } from "./auth.js";
@@ -75,7 +76,6 @@ export function createVersionRequest<Paths extends {}>(client: Client<Paths>, se
       return authorizeRequest(built, operation, credentials);
     };
     const callerMiddleware = init?.middleware;
-    // A call's own fetch skips the transport, and its own Request class carries no preparation.
     const viaMiddleware =
       middlewareRegistered || callerMiddleware?.length || init?.["fetch"] !== undefined || init?.["Request"] !== undefined;
     const styles = init?.["querySerializer"] === undefined ? operation?.queryStyles : undefined;
@@ -98,8 +98,6 @@ export function createVersionRequest<Paths extends {}>(client: Client<Paths>, se
       }
       client.use(...middleware);
     },
-    eject(...middleware) {
-      client.eject(...middleware.filter((item) => item !== preparationMiddleware));
-    },
+    eject: (...middleware) => client.eject(...middleware),
   };
 }
