@@ -17,7 +17,7 @@ import { loadBuiltPackage } from "./lib/built-package.js";
 import { startBenchServer } from "./lib/bench-server.js";
 import { pairedRow, type BenchResult, type BenchRow } from "./lib/report.js";
 import { median } from "./lib/stats.js";
-import { BASELINE, THROUGHPUT_TARGETS } from "./throughput-variants.js";
+import { BASELINE, CONTROL, THROUGHPUT_TARGETS } from "./throughput-variants.js";
 
 export interface ThroughputBenchOptions {
   readonly rounds: number;
@@ -69,6 +69,7 @@ async function variants(baseUrl: string): Promise<Record<string, Call>> {
   const ofetchClient = ofetch.create({ baseURL: `${baseUrl}/v1`, headers: HEADERS, timeout: TIMEOUT_MS, retry: RETRIES });
   const calls: Record<string, Call> = {
     [BASELINE]: openapiFetchCall(baseUrl),
+    [CONTROL]: openapiFetchCall(baseUrl),
     "bare fetch (no timeout, no retries)": async () => ((await (await fetch(url, { headers: HEADERS })).json()) as Data).data?.id,
     "SDK GET()": sdk.GET,
     "SDK get() (data or throw)": sdk.get,
