@@ -19,7 +19,7 @@ async function keyOf(event: AltegioWebhookEvent): Promise<string> {
 }
 
 export function createDuplicateFilter(windowMs: number, maxEntries: number, now: () => number): DuplicateFilter {
-  /** Key → expiry; insertion order is expiry order because the window is fixed. */
+  /** Key → expiry; insertion order is expiry order because the window is fixed (unless the clock steps back). */
   const expiries = new Map<string, number>();
   return {
     async seen(event) {
@@ -30,7 +30,10 @@ export function createDuplicateFilter(windowMs: number, maxEntries: number, now:
         if (expiry > at && expiries.size < maxEntries) break;
         expiries.delete(oldKey);
       }
-      if (expiries.has(key)) return true;
+      // The loop above stops at the first live entry, so after the clock stepped back an expired one may remain.
+      const expiry = expiries.get(key);
+      if (expiry !== undefined && expiry > at) return true;
+      expiries.delete(key);
       expiries.set(key, at + windowMs);
       return false;
     },

@@ -7,6 +7,11 @@ export type NodeWebhookHandler = (request: IncomingMessage, response: ServerResp
 /** Reads at most `limit` bytes; `null` when the body has more (the rest is not read). */
 function readLimited(request: IncomingMessage, limit: number): Promise<string | null> {
   return new Promise((resolve, reject) => {
+    // A request closed before (or while) it is read emits no "end", and no "error" when destroyed without one.
+    if (request.destroyed) {
+      reject(new Error("the request was closed before its body was read"));
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     const onData = (chunk: Buffer): void => {
@@ -21,20 +26,24 @@ function readLimited(request: IncomingMessage, limit: number): Promise<string | 
     };
     const onEnd = (): void => {
       cleanup();
-      resolve(Buffer.concat(chunks).toString("utf8"));
+      // TextDecoder, as the Fetch handler's body reading: it drops a UTF-8 byte order mark, Buffer#toString keeps it
+      resolve(new TextDecoder().decode(Buffer.concat(chunks)));
     };
     const onError = (error: Error): void => {
       cleanup();
       reject(error);
     };
+    const onClose = (): void => onError(new Error("the request was closed before its body was read"));
     const cleanup = (): void => {
       request.off("data", onData);
       request.off("end", onEnd);
       request.off("error", onError);
+      request.off("close", onClose);
     };
     request.on("data", onData);
     request.on("end", onEnd);
     request.on("error", onError);
+    request.on("close", onClose);
   });
 }
 
@@ -56,7 +65,7 @@ export function createNodeWebhookHandler(options: WebhookHandlerOptions): NodeWe
         readBody: (limit) => readLimited(request, limit),
       });
     } catch {
-      // the client went away while sending
+      // the client went away while sending (or the body was already read by someone else)
       response.destroy();
       return;
     }

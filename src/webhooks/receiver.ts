@@ -101,7 +101,15 @@ export function createWebhookReceiver(options: WebhookHandlerOptions): WebhookRe
       if (!(error instanceof AltegioWebhookPayloadError)) throw error;
       return error.problem === "not-json" ? rejected(400, "not-json", error.message) : rejected(422, "invalid-event", error.message);
     }
-    return (await duplicates.seen(event)) ? { kind: "duplicate", event } : { kind: "accepted", event };
+    let duplicate: boolean;
+    try {
+      duplicate = await duplicates.seen(event);
+    } catch (error) {
+      // JSON.stringify (the duplicate key) overflows the stack on data nested a few thousand levels deep
+      if (!(error instanceof RangeError)) throw error;
+      return rejected(422, "invalid-event", "data is nested too deeply");
+    }
+    return duplicate ? { kind: "duplicate", event } : { kind: "accepted", event };
   };
 
   return {

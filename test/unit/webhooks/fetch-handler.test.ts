@@ -139,6 +139,31 @@ describe("createFetchWebhookHandler", () => {
     expect(off.events).toHaveLength(2);
   });
 
+  it("keeps the window per event when the clock steps back", async () => {
+    let now = 10 * 60_000;
+    const { handler, events } = setUp({ duplicateWindowMs: 60_000, now: () => now });
+    await handler(post());
+    now = 0; // the wall clock corrected backwards (NTP, a resumed VM)
+    const other = body.replace('"id":2', '"id":3');
+    await handler(post({ body: other }));
+    now += 60_001;
+    const again = await handler(post({ body: other }));
+    expect(await again.json()).toEqual({ ok: true });
+    await settle();
+    expect(events).toHaveLength(3);
+  });
+
+  it("answers 422, not an exception, to data nested too deeply to remember", async () => {
+    const { handler, events, rejections } = setUp();
+    const depth = 100_000;
+    const deep = `{"company_id":1,"resource":"record","resource_id":2,"status":"update","data":{"a":${"[".repeat(depth)}${"]".repeat(depth)}}}`;
+    const response = await handler(post({ body: deep }));
+    expect(response.status).toBe(422);
+    await settle();
+    expect(events).toEqual([]);
+    expect(rejections).toEqual(["invalid-event"]);
+  });
+
   it("reports a failing callback to onError and still answered 200", async () => {
     const onError = vi.fn();
     const { handler } = setUp({
