@@ -24,9 +24,21 @@ function listFrom(value: unknown, what: string): readonly unknown[] {
   throw new AltegioError(`Expected a list response, but ${what} is not an array`);
 }
 
-/** The page's content as sent (plain JSON, so it always serialises), for the engine's repeat check. */
+/**
+ * The page's content as sent, for the engine's repeat check. Order-insensitive: a server that ignores
+ * `page` and sends the same items in another order each time repeats them all the same.
+ */
 function contentKey(list: readonly unknown[]): string {
-  return JSON.stringify(list);
+  try {
+    // JSON text never holds a raw newline, so the joined key is unambiguous.
+    return list
+      .map((item) => JSON.stringify(item))
+      .sort()
+      .join("\n");
+  } catch (error) {
+    // Plain JSON always serialises, except nesting deep enough to overflow the stack.
+    throw new AltegioError("A list page is nested too deeply to be read", { cause: error });
+  }
 }
 
 type V1Item<B> = B extends { readonly data?: infer L } ? (NonNullable<L> extends readonly (infer I)[] ? I : unknown) : unknown;

@@ -7,7 +7,8 @@
  * and `pageSize` options (values for them in `init` are replaced). v2 items come unwrapped from
  * JSON:API (`{ id, type, ...attributes, ...relationships }`).
  */
-import { AltegioConfigurationError } from "./errors.js";
+import { followSignals } from "./abort.js";
+import { AltegioAbortError, AltegioConfigurationError } from "./errors.js";
 import { requestData } from "./data-methods.js";
 import type { JsonApiDocument } from "./jsonapi-types.js";
 import type { ApiVersion } from "./operation-tables.js";
@@ -88,6 +89,9 @@ export function paginateOperation(
 ): PaginatedList<unknown> {
   const readPage = PAGE_READERS[version];
   const { pagination, method, path } = operation;
+  const initSignal = init?.signal instanceof AbortSignal ? init.signal : undefined;
+  // `init.signal` and `options.signal` both stop the walk: the engine checks the options' one, each page follows both.
+  const alsoFollowed = options.signal !== undefined && initSignal !== options.signal ? initSignal : undefined;
   const fetchPage: FetchPage<unknown> = async ({ page, size, signal }) => {
     const pageParams: Record<string, unknown> = { [pagination.pageParam]: page };
     if (pagination.sizeParam !== null && size !== null) pageParams[pagination.sizeParam] = size;
@@ -95,10 +99,18 @@ export function paginateOperation(
       pagination.in === "body"
         ? { ...init, body: { ...(init?.["body"] as object | undefined), ...pageParams } }
         : { ...init, params: { ...init?.params, query: { ...init?.params?.query, ...pageParams } } };
-    const body = await requestData(request, method, path, signal ? { ...pageInit, signal } : pageInit);
-    return readPage(body, pagination);
+    if (signal === undefined || alsoFollowed === undefined) {
+      return readPage(await requestData(request, method, path, signal ? { ...pageInit, signal } : pageInit), pagination);
+    }
+    if (alsoFollowed.aborted) throw new AltegioAbortError({ cause: alsoFollowed.reason });
+    const following = followSignals([signal, alsoFollowed]);
+    try {
+      return readPage(await requestData(request, method, path, { ...pageInit, signal: following.signal }), pagination);
+    } finally {
+      following.dispose();
+    }
   };
-  const signal = options.signal ?? (init?.signal instanceof AbortSignal ? init.signal : undefined);
+  const signal = options.signal ?? initSignal;
   const engineOptions: PaginateOptions = { ...options, pagination, ...(signal ? { signal } : {}) };
   const items = paginateItems(fetchPage, engineOptions);
   return {
