@@ -4,7 +4,7 @@
  * path): `Bearer <partner>, User <user>` for user operations, `Bearer <partner>` for partner
  * operations; so is `Accept` for operations that answer with a file.
  */
-import { AltegioConfigurationError, AltegioMissingUserTokenError } from "./errors.js";
+import { AltegioConfigurationError, AltegioError, AltegioMissingUserTokenError } from "./errors.js";
 import type { OperationInfo } from "./operations.js";
 import { checkTokenResult } from "./validation.js";
 
@@ -34,9 +34,20 @@ type TokenName = "partnerToken" | "userToken";
  */
 function resolveToken(source: TokenSource | undefined, name: TokenName, request: Request): MaybePromise<string | undefined> {
   if (typeof source !== "function") return source;
-  const check = (token: unknown) => checkTokenResult(token, `The ${name} function`, { method: request.method, url: request.url });
-  const token = source();
-  return token instanceof Promise ? token.then(check) : check(token);
+  const context = { method: request.method, url: request.url };
+  const check = (token: unknown) => checkTokenResult(token, `The ${name} function`, context);
+  // What the caller's function throws is kept as `cause`, not quoted: it may hold the token it failed to get.
+  const failed = (error: unknown): never => {
+    if (error instanceof AltegioError) throw error;
+    throw new AltegioConfigurationError(`The ${name} function failed; the request was not sent`, { ...context, cause: error });
+  };
+  let token: string | undefined | Promise<string | undefined>;
+  try {
+    token = source();
+  } catch (error) {
+    return failed(error);
+  }
+  return token instanceof Promise ? token.then(check, failed) : check(token);
 }
 
 function authorizationValue(partnerToken: string, userToken: string | undefined): string {

@@ -455,7 +455,10 @@ export function errorFromResponse(info: ErrorFromResponseInfo): AltegioApiError 
   const scrub = textRedactor(secrets);
   const parsed = parseJsonText(bodyText);
   const headers = safeResponseHeaders(response.headers, scrub);
-  const fieldErrors = Object.fromEntries(Object.entries(fieldErrorsOf(parsed)).map(([field, messages]) => [field, messages.map(scrub)]));
+  // Field names are scrubbed too: a hostile server may echo a password as one.
+  const fieldErrors = Object.fromEntries(
+    Object.entries(fieldErrorsOf(parsed)).map(([field, messages]) => [scrub(field), messages.map(scrub)]),
+  );
   const apiMessage = apiMessageOf(parsed);
   const [ErrorClass, summary] = classify(response.status, response.ok, parsed !== undefined, fieldErrors);
   return new ErrorClass(summary, {

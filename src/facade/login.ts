@@ -78,13 +78,19 @@ function assertCredentials(credentials: LoginCredentials): void {
   }
 }
 
+/** A count as Altegio sends numbers: `3`, or `"3"`. */
+function countOf(value: unknown): number | null {
+  if (typeof value === "number") return value;
+  return typeof value === "string" && /^\d{1,9}$/.test(value.trim()) ? Number(value) : null;
+}
+
 function challengeOf(data: Record<string, unknown>): TwoFactorChallenge {
   const { uuid, transport, attempts_left: attemptsLeft } = data;
   const recipient = isRecord(transport) ? transport["recipient"] : undefined;
   return {
     uuid: typeof uuid === "string" ? uuid : null,
     recipient: typeof recipient === "string" ? recipient : null,
-    attemptsLeft: typeof attemptsLeft === "number" ? attemptsLeft : null,
+    attemptsLeft: countOf(attemptsLeft),
     details: data,
   };
 }

@@ -47,11 +47,14 @@ export function redactUrl(url: string | URL): string {
 export function redactValue(value: unknown, scrub: (text: string) => string): unknown {
   const walk = (item: unknown, depth: number): unknown => {
     if (typeof item === "string") return scrub(item);
+    // A numeric secret (a two-factor code) may come back as a JSON number: masked when it is all of one.
+    if (typeof item === "number" && scrub(String(item)) === REDACTED) return REDACTED;
     if (item === null || typeof item !== "object") return item;
     if (depth >= MAX_REDACTION_DEPTH) return TRUNCATED;
     if (Array.isArray(item)) return item.map((element) => walk(element, depth + 1));
     const copy = {};
-    for (const [key, child] of Object.entries(item)) setOwn(copy, key, isSecretKey(key) ? REDACTED : walk(child, depth + 1));
+    // A key is scrubbed too: a hostile server may echo a password as a field name.
+    for (const [key, child] of Object.entries(item)) setOwn(copy, scrub(key), isSecretKey(key) ? REDACTED : walk(child, depth + 1));
     return copy;
   };
   return walk(value, 0);
@@ -66,19 +69,43 @@ const SECRET_ASSIGNMENT =
 
 /** A known secret of this length or more is masked wherever it appears; a shorter one only as a whole word. */
 export const MIN_SUBSTRING_SECRET_LENGTH = 4;
-/** Masks one known secret (an HTML page's escaped forms are decoded before the excerpt is scrubbed). */
-function secretMasker(secret: string): (text: string) => string {
-  if (secret.length >= MIN_SUBSTRING_SECRET_LENGTH) return (text) => text.replaceAll(secret, REDACTED);
-  const alone = new RegExp(`(?<![\\p{L}\\p{N}_])${secret.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&")}(?![\\p{L}\\p{N}_])`, "gu");
+/** Masks one form of a known secret (an HTML page's escaped forms are decoded before the excerpt is scrubbed). */
+function secretMasker(form: string, wholeWordOnly: boolean): (text: string) => string {
+  if (!wholeWordOnly) return (text) => text.replaceAll(form, REDACTED);
+  const alone = new RegExp(`(?<![\\p{L}\\p{N}_])${form.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&")}(?![\\p{L}\\p{N}_])`, "gu");
   return (text) => text.replace(alone, REDACTED);
+}
+
+/** encodeURIComponent throws on a lone surrogate, which a password may hold: no percent form then. */
+function percentEncoded(secret: string): string {
+  try {
+    return encodeURIComponent(secret);
+  } catch {
+    return secret;
+  }
+}
+
+/**
+ * A secret as a server may echo it: verbatim, percent-encoded (a URL, a form body), and JSON-escaped,
+ * also as PHP's `json_encode` writes it (`\/`, `\u00e9`) in a page that quotes JSON.
+ */
+function formsOf(secret: string): string[] {
+  const json = JSON.stringify(secret).slice(1, -1);
+  const php = json.replaceAll("/", "\\/").replace(/[\u0080-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  const form = new URLSearchParams([["", secret]]).toString().slice(1);
+  return [secret, percentEncoded(secret), form, json, php];
 }
 
 /** `redactText` with its known secrets prepared once, for scrubbing many strings. */
 export function textRedactor(knownSecrets: readonly string[] = []): (text: string) => string {
-  const maskers = [...new Set(knownSecrets)]
-    .filter((secret) => secret !== "")
-    .sort((a, b) => b.length - a.length)
-    .map(secretMasker);
+  const forms = new Map<string, boolean>();
+  for (const secret of knownSecrets) {
+    if (secret === "") continue;
+    const wholeWordOnly = secret.length < MIN_SUBSTRING_SECRET_LENGTH;
+    // A form two secrets share is masked the stricter way: anywhere, unless both only match whole words.
+    for (const form of formsOf(secret)) forms.set(form, (forms.get(form) ?? true) && wholeWordOnly);
+  }
+  const maskers = [...forms].sort(([a], [b]) => b.length - a.length).map(([form, wholeWordOnly]) => secretMasker(form, wholeWordOnly));
   return (text) =>
     maskers
       .reduce((result, mask) => mask(result), text)
@@ -101,7 +128,8 @@ export function redactText(text: string, knownSecrets: readonly string[] = []): 
 /** The raw credentials inside an Altegio `Authorization` value (`Bearer <partner>, User <user>`). */
 export function secretsFromAuthorization(value: string | null): string[] {
   if (!value) return [];
-  return [...value.matchAll(/\b(?:Bearer|User|Basic)\s+([^\s,;]+)/gi)].flatMap((match) => (match[1] ? [match[1]] : []));
+  // A token is any printable ASCII but whitespace and commas (checkToken): a `;` is part of it.
+  return [...value.matchAll(/\b(?:Bearer|User|Basic)\s+([^\s,]+)/gi)].flatMap((match) => (match[1] ? [match[1]] : []));
 }
 
 /** Values of a request URL's secret query parameters (a `user_token` the caller put in the query). */

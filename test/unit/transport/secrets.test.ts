@@ -131,3 +131,15 @@ describe("secrets never leak", () => {
     expect(redactText("User not found")).toBe("User not found");
   });
 });
+
+describe("redactText with secrets whose echoed forms coincide", () => {
+  it("masks a shared form anywhere when one of the secrets is long enough to be masked anywhere", () => {
+    // "é" is short (masked only as a whole word); its percent form is the whole of a long secret.
+    for (const secrets of [
+      ["%C3%A9", "é"],
+      ["é", "%C3%A9"],
+    ]) {
+      expect(redactText("x%C3%A9y", secrets), secrets.join(" ")).not.toContain("%C3%A9");
+    }
+  });
+});
