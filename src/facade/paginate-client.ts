@@ -8,7 +8,7 @@
  * JSON:API (`{ id, type, ...attributes, ...relationships }`).
  */
 import { followSignals } from "./abort.js";
-import { AltegioAbortError, AltegioConfigurationError } from "./errors.js";
+import { AltegioConfigurationError } from "./errors.js";
 import { requestData } from "./data-methods.js";
 import type { JsonApiDocument } from "./jsonapi-types.js";
 import type { ApiVersion } from "./operation-tables.js";
@@ -17,6 +17,7 @@ import { v1PageFromBody, v2PageFromBody } from "./list-bodies.js";
 import {
   paginateItems,
   paginatePages,
+  throwIfAborted,
   type FetchPage,
   type ItemIterable,
   type Page,
@@ -102,7 +103,7 @@ export function paginateOperation(
     if (signal === undefined || alsoFollowed === undefined) {
       return readPage(await requestData(request, method, path, signal ? { ...pageInit, signal } : pageInit), pagination);
     }
-    if (alsoFollowed.aborted) throw new AltegioAbortError({ cause: alsoFollowed.reason });
+    throwIfAborted(alsoFollowed);
     const following = followSignals([signal, alsoFollowed]);
     try {
       return readPage(await requestData(request, method, path, { ...pageInit, signal: following.signal }), pagination);

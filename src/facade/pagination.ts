@@ -157,7 +157,7 @@ class RecentPages {
   }
 }
 
-function throwIfAborted(signal: AbortSignal | undefined): void {
+export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new AltegioAbortError({ cause: signal.reason });
 }
 

@@ -1,4 +1,5 @@
 /** The webhook handler for the Fetch API: `Request` → `Response` (Node, Bun, Deno, Cloudflare Workers). */
+import { textOf } from "../facade/response-body.js";
 import { answerOf, createWebhookReceiver, type WebhookHandlerOptions } from "./receiver.js";
 
 /** What the platform offers to keep work alive after the answer (Workers' `ctx`, Vercel's `waitUntil`). */
@@ -30,7 +31,7 @@ async function readLimited(request: Request, limit: number): Promise<string | nu
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  return new TextDecoder().decode(bytes);
+  return textOf(bytes);
 }
 
 function declaredLength(headers: Headers): number | null {

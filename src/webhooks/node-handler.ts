@@ -1,5 +1,6 @@
 /** The webhook handler for `node:http` (and Express, Fastify's raw mode, ... anything giving a request and a response). */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { textOf } from "../facade/response-body.js";
 import { answerOf, createWebhookReceiver, type WebhookHandlerOptions } from "./receiver.js";
 
 export type NodeWebhookHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
@@ -26,8 +27,8 @@ function readLimited(request: IncomingMessage, limit: number): Promise<string | 
     };
     const onEnd = (): void => {
       cleanup();
-      // TextDecoder, as the Fetch handler's body reading: it drops a UTF-8 byte order mark, Buffer#toString keeps it
-      resolve(new TextDecoder().decode(Buffer.concat(chunks)));
+      // Decoded as the Fetch handler decodes (a UTF-8 byte order mark dropped; Buffer#toString keeps it).
+      resolve(textOf(Buffer.concat(chunks)));
     };
     const onError = (error: Error): void => {
       cleanup();
