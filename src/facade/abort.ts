@@ -1,6 +1,9 @@
 /** Abortable waiting, and one signal following several, without AbortSignal.any (Node >= 20.3, and slow). */
 import { AltegioAbortError } from "./errors.js";
 
+/** The longest delay setTimeout holds (about 24.8 days): it fires at once for a longer one. */
+export const LONGEST_TIMER_MS = 2_147_483_647;
+
 /** Resolves after `ms`; rejects with AltegioAbortError as soon as `signal` aborts (timer cleared). */
 export function abortableSleep(ms: number, signal?: AbortSignal | null): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -17,7 +20,7 @@ export function abortableSleep(ms: number, signal?: AbortSignal | null): Promise
         signal?.removeEventListener("abort", onAbort);
         resolve();
       },
-      Math.max(0, ms),
+      Math.min(Math.max(0, ms), LONGEST_TIMER_MS),
     );
     signal?.addEventListener("abort", onAbort, { once: true });
   });

@@ -90,26 +90,25 @@ function logData(event: object): Record<string, unknown> {
 }
 
 /**
- * Sends each event to its hook and a matching log line to the logger. A throwing hook or logger is
- * reported to `logger.warn` (when that is not the thrower) and otherwise ignored: observers must not
- * change the outcome of a request.
+ * Sends each event to its hook and a matching log line to the logger. A throwing hook or logger (or
+ * one whose promise rejects) is reported to `logger.warn` (when that is not the thrower) and otherwise
+ * ignored: observers must not change the outcome of a request.
  */
 export function createObserver(logger: AltegioLogger | undefined, hooks: TransportHooks | undefined): Observer {
-  const safely = (call: () => void, source: string): void => {
+  function report(error: unknown, source: string): void {
+    if (source === "logger.warn") return;
+    const data = { source, error: error instanceof Error ? error.message : String(error) };
+    safely(() => logger?.warn?.("altegio: observer threw", data), "logger.warn");
+  }
+  function safely(call: () => unknown, source: string): void {
     try {
-      call();
+      const result = call();
+      // An async hook's rejection would otherwise be unhandled, which ends a Node process.
+      if (result instanceof Promise) result.catch((error: unknown) => report(error, source));
     } catch (error) {
-      if (source === "logger.warn") return;
-      try {
-        logger?.warn?.("altegio: observer threw", {
-          source,
-          error: error instanceof Error ? error.message : String(error),
-        });
-      } catch {
-        // a failing logger has nowhere left to report to
-      }
+      report(error, source);
     }
-  };
+  }
   return {
     enabled: logger !== undefined || hooks !== undefined,
     emit(hook, event) {

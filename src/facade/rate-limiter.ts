@@ -259,7 +259,8 @@ export function acquireUnlessAborted(limiter: RateLimiter, signal: AbortSignal):
     const onAbort = (): void => reject(new AltegioAbortError({ cause: signal.reason }));
     if (signal.aborted) onAbort();
     else signal.addEventListener("abort", onAbort, { once: true });
-    acquiring.then(
+    // Promise.resolve: a JavaScript limiter may return nothing (go at once), as it may when awaited.
+    Promise.resolve(acquiring).then(
       (release) => {
         signal.removeEventListener("abort", onAbort);
         if (!signal.aborted) resolve(release);

@@ -6,8 +6,8 @@
  * failures, timeouts, aborts and oversized bodies are thrown. Redirects are never followed: a 3xx
  * comes back as the response (data methods throw AltegioRedirectError).
  */
-import { abortableSleep, followSignals, type FollowingSignal } from "./abort.js";
-import { createDeadlines, type Deadline } from "./deadline.js";
+import { abortableSleep, followSignals, LONGEST_TIMER_MS, type FollowingSignal } from "./abort.js";
+import { createDeadlines, DEADLINE_WINDOW_MS, type Deadline } from "./deadline.js";
 import {
   AltegioAbortError,
   AltegioConnectionError,
@@ -116,11 +116,11 @@ export function keepBodyStreamed(request: Request): void {
   (request as MarkedRequest)[STREAMED_BODY] = true;
 }
 
-/** setTimeout fires at once for delays above 2^31-1 ms, so those mean "no deadline" too. */
-const LONGEST_TIMER_MS = 2_147_483_647;
+/** A deadline's timer adds its window to the timeout, and no timer is longer: longer means "no deadline". */
+const LONGEST_TIMEOUT_MS = LONGEST_TIMER_MS - DEADLINE_WINDOW_MS;
 
 function normalizeTimeout(timeoutMs: number): number | null {
-  return timeoutMs === 0 || timeoutMs > LONGEST_TIMER_MS ? null : timeoutMs;
+  return timeoutMs === 0 || timeoutMs > LONGEST_TIMEOUT_MS ? null : timeoutMs;
 }
 
 function normalizeMaxBytes(maxBytes: number): number {
@@ -218,8 +218,11 @@ export function createTransport(options: TransportOptions = {}): Transport {
     const abortError = (): AltegioAbortError => new AltegioAbortError({ ...context(), cause: callerSignal?.reason });
     const timeoutError = (): AltegioTimeoutError => new AltegioTimeoutError(timeoutMs ?? 0, context());
 
+    const called = observer.enabled ? performance.now() : 0;
+    let attempt = 1;
+    let reported: AltegioError | undefined;
     try {
-      for (let attempt = 1; ; attempt++) {
+      for (; ; attempt++) {
         if (callerSignal?.aborted) throw abortError();
         let release: (() => void) | null = limiter
           ? await waitForLimiter(limiter, callerSignal, { method, url: urlOf(), attempt }, abortError)
@@ -292,6 +295,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
             error: failure,
             durationMs: Math.round(performance.now() - started),
           });
+          reported = failure;
           throw failure;
         }
         observer.emit("onRetry", {
@@ -309,6 +313,13 @@ export function createTransport(options: TransportOptions = {}): Transport {
           throw abortError();
         }
       }
+    } catch (error) {
+      // Thrown before or between attempts (an aborted signal, the limiter's wait or failure, a retry's
+      // wait): reported too, with the time since the call began.
+      if (error !== reported && error instanceof AltegioError) {
+        observer.emit("onError", { method, url: urlOf(), attempt, error, durationMs: Math.round(performance.now() - called) });
+      }
+      throw error;
     } finally {
       caller?.dispose();
     }
