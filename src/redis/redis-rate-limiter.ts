@@ -1,12 +1,14 @@
 /**
- * A RateLimiter shared by every process that uses the same Redis key, on rate-limiter-flexible's
- * RateLimiterRedis (client support for ioredis and node-redis, script loading, not-ready detection)
- * with a sliding-window script. In each process waiters queue FIFO and only the head asks Redis,
- * so the process sends one query per grant or per wait, never one per waiter.
+ * A RateLimiter shared by every process that uses the same Redis key: a sliding-window script run
+ * with EVAL on ioredis or node-redis v4+. In each process waiters queue FIFO and only the head asks
+ * Redis, so the process sends one query per grant or per wait, never one per waiter.
+ * Not through rate-limiter-flexible's RateLimiterRedis: it defines its script as one command per
+ * ioredis client (a second limiter on that client replaced the first one's limits), and it took
+ * node-redis v5 clients for ioredis ones.
  */
-import { RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
+import { LONGEST_TIMER_MS } from "../facade/abort.js";
 import { AltegioAbortError, AltegioRateLimiterUnavailableError } from "../facade/errors.js";
-import { ALTEGIO_RATE_LIMITS, createRateLimiter, type RateLimit, type RateLimiter } from "../facade/rate-limiter.js";
+import { ALTEGIO_RATE_LIMITS, createRateLimiter, type RateLimit, type RateLimiter, type RateLimitRelease } from "../facade/rate-limiter.js";
 import { releaseScript, slidingWindowScript } from "./sliding-window-script.js";
 
 export interface RedisRateLimiterOptions {
@@ -61,22 +63,36 @@ type Attempt = { granted: true; id: number } | { granted: false; waitMs: number 
 
 type Evaluate = (key: string, argument: string) => Promise<unknown>;
 
-/** EVAL on ioredis (`eval(script, 1, key, arg)`) or node-redis v4+ (`eval(script, { keys, arguments })`), as the library tells them apart. */
+type Client = {
+  eval?: (...args: unknown[]) => Promise<unknown>;
+  defineCommand?: unknown;
+  status?: string;
+  isReady?: boolean;
+  isOpen?: boolean;
+};
+
+/** EVAL on ioredis (`eval(script, 1, key, arg)`; it has `defineCommand`) or node-redis v4+ (`eval(script, { keys, arguments })`). */
 function evaluator(client: object, script: string): Evaluate {
-  const redis = client as { eval?: (...args: unknown[]) => Promise<unknown>; constructor: { name: string } };
+  const redis = client as Client;
   const evaluate = redis.eval;
   if (typeof evaluate !== "function")
     throw new TypeError("createRedisRateLimiter: redis must be an ioredis or node-redis client (no eval method)");
-  if (redis.constructor.name === "Commander") {
-    return (key, argument) => evaluate.call(client, script, { keys: [key], arguments: [argument] });
-  }
-  return (key, argument) => evaluate.call(client, script, 1, key, argument);
+  if (typeof redis.defineCommand === "function") return (key, argument) => evaluate.call(client, script, 1, key, argument);
+  return (key, argument) => evaluate.call(client, script, { keys: [key], arguments: [argument] });
 }
+
+/** A client not connected would queue the command until it reconnects: fail at once instead. */
+function isReady(client: object): boolean {
+  const { status, isReady, isOpen } = client as Client;
+  return status === undefined ? isReady !== false && isOpen !== false : status === "ready";
+}
+
+const delay = (ms: number): number => Math.min(ms, LONGEST_TIMER_MS);
 
 function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${timeoutMs} ms`)), timeoutMs);
+    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${timeoutMs} ms`)), delay(timeoutMs));
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
@@ -92,20 +108,12 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
   const failOpen = options.whenUnavailable === "fail-open";
   const fallback = options.fallback ?? createRateLimiter({ limits });
   const key = options.key ?? "altegio-sdk:rate-limit";
-  const store = new RateLimiterRedis({
-    storeClient: options.redis,
-    keyPrefix: "",
-    points: 1,
-    // The script keeps its own windows; a duration of at least 1 s makes the library run it.
-    duration: 1,
-    customIncrTtlLuaScript: slidingWindowScript(limits, margin),
-    // Without this ioredis queues commands while disconnected and the head would wait for a reconnect.
-    rejectIfRedisNotReady: true,
-  });
-
+  const evalGrant = evaluator(options.redis, slidingWindowScript(limits, margin));
   const evalRelease = evaluator(options.redis, releaseScript(limits, margin));
   const queue: Waiter[] = [];
   let pumping = false;
+  /** When the first failed call of the current outage began. */
+  let downSince = Number.POSITIVE_INFINITY;
 
   /** Once the response is back the grant counts from then (best effort: if Redis fails, it counts from the grant plus the margin). */
   const releaseOf = (id: number) => {
@@ -125,36 +133,49 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
 
   const attempt = async (): Promise<Attempt> => {
     try {
-      const grant = await withTimeout(store.consume(key), commandTimeoutMs);
-      return { granted: true, id: grant.msBeforeNext };
-    } catch (outcome) {
-      if (outcome instanceof RateLimiterRes) return { granted: false, waitMs: Math.max(1, outcome.msBeforeNext) };
+      if (!isReady(options.redis)) throw new Error("Redis connection is not ready");
+      const reply = await withTimeout(evalGrant(key, ""), commandTimeoutMs);
+      // Numbers, or strings with ioredis's stringNumbers.
+      const [state, value = Number.NaN] = Array.isArray(reply) ? reply.map(Number) : [];
+      if (state === 1) return { granted: true, id: value };
+      if (state === 2 && value > 0) return { granted: false, waitMs: value };
+      throw new Error("Unexpected reply from the rate-limit script");
+    } catch (error) {
       try {
-        options.onUnavailable?.(outcome);
+        options.onUnavailable?.(error);
       } catch {
         // an observer must not break the queue
       }
-      return { granted: false, error: outcome };
+      return { granted: false, error };
     }
   };
 
-  const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+  /** Ends the pump's sleep early: once nobody waits, its timer must not keep the process alive. */
+  let wake = (): void => undefined;
+  const sleep = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      const timer = setTimeout(resolve, delay(ms));
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
 
   const remove = (waiter: Waiter): boolean => {
     const index = queue.indexOf(waiter);
     if (index === -1) return false;
     queue.splice(index, 1);
     waiter.detach();
+    if (queue.length === 0) wake();
     return true;
   };
 
-  /** Fail-closed: waiters that have waited out the timeout while Redis is down get the typed error. */
+  /** Fail-closed: waiters that have waited out the timeout while Redis is down (not while it said wait) get the typed error. */
   const expire = (error: unknown): void => {
     const now = performance.now();
     for (const waiter of [...queue]) {
-      if (now - waiter.enqueuedAt >= unavailableTimeoutMs && remove(waiter)) {
-        waiter.reject(new AltegioRateLimiterUnavailableError(now - waiter.enqueuedAt, error));
-      }
+      const waited = now - Math.max(waiter.enqueuedAt, downSince);
+      if (waited >= unavailableTimeoutMs && remove(waiter)) waiter.reject(new AltegioRateLimiterUnavailableError(waited, error));
     }
   };
 
@@ -163,7 +184,9 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
     pumping = true;
     try {
       while (queue.length > 0) {
+        const started = performance.now();
         const result = await attempt();
+        downSince = "error" in result ? Math.min(downSince, started) : Number.POSITIVE_INFINITY;
         if (result.granted) {
           const head = queue.shift();
           head?.detach();
@@ -172,10 +195,11 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
         } else if ("waitMs" in result) {
           await sleep(result.waitMs);
         } else if (failOpen) {
-          const head = queue.shift();
-          if (!head) continue;
-          head.detach();
-          fallback.acquire(head.signal).then(head.resolve, head.reject);
+          // Everyone queued waited for this failure: none waits for another command timeout.
+          for (const waiter of queue.splice(0)) {
+            waiter.detach();
+            new Promise<void | RateLimitRelease>((resolve) => resolve(fallback.acquire(waiter.signal))).then(waiter.resolve, waiter.reject);
+          }
         } else {
           expire(result.error);
           if (queue.length > 0) await sleep(retryIntervalMs);

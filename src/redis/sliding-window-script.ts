@@ -1,14 +1,20 @@
 /**
- * The Lua script rate-limiter-flexible runs in Redis for each attempt (its `customIncrTtlLuaScript`
- * extension point). The library's own script keeps fixed windows, which let twice the limit through
+ * The Lua script Redis runs for each attempt. Fixed windows would let twice the limit through
  * across a window edge (5 at 0.99 s and 5 at 1.01 s); Altegio's limits are per any second and any
  * minute, so the script keeps a sliding log instead: one sorted-set entry per grant, scored with
  * Redis's own clock (so process clocks do not matter), checked against every window atomically.
- * It answers the library's `{consumed, msBeforeNext}`: 2 (over the one point) and the wait when
- * not granted; 1 and the grant's id when granted (the library hands it back as `msBeforeNext`), so
- * the release script can move that grant to the moment its response came back.
+ * It answers `{2, wait in ms}` when not granted; `{1, the grant's id}` when granted, so the release
+ * script can move that grant to the moment its response came back.
  */
 import type { RateLimit } from "../facade/rate-limiter.js";
+
+/**
+ * How long entries must be kept: the longest window of any limiter on this key, which the sorted
+ * set keeps as the score of its member `horizon` (far below any grant's time, so no window counts
+ * it). Pruning or expiring by this limiter's own longest window would drop grants another limiter
+ * with a longer window still counts.
+ */
+const keep = (longest: number): string => `local keep = math.max(${longest}, tonumber(redis.call('ZSCORE', KEYS[1], 'horizon')) or 0)`;
 
 export function slidingWindowScript(limits: readonly RateLimit[], arrivalMarginMs: number): string {
   const spans = limits.map(({ requests, perMs }) => `{${requests}, ${perMs + arrivalMarginMs}}`).join(", ");
@@ -17,7 +23,8 @@ export function slidingWindowScript(limits: readonly RateLimit[], arrivalMarginM
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + tonumber(time[2]) / 1000
 local windows = {${spans}}
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - ${longest})
+${keep(longest)}
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '(' .. keep, now - keep)
 local wait = 0
 for _, window in ipairs(windows) do
   local since = '(' .. string.format('%.3f', now - window[2])
@@ -29,9 +36,9 @@ for _, window in ipairs(windows) do
 end
 if wait > 0 then return {2, math.ceil(wait)} end
 local id = redis.call('INCR', KEYS[1] .. ':id')
-redis.call('ZADD', KEYS[1], now, id)
-redis.call('PEXPIRE', KEYS[1], ${Math.ceil(longest)})
-redis.call('PEXPIRE', KEYS[1] .. ':id', ${Math.ceil(longest)})
+redis.call('ZADD', KEYS[1], now, id, keep, 'horizon')
+redis.call('PEXPIRE', KEYS[1], math.ceil(keep))
+redis.call('PEXPIRE', KEYS[1] .. ':id', math.ceil(keep))
 return {1, id}
 `;
 }
@@ -46,7 +53,8 @@ export function releaseScript(limits: readonly RateLimit[], arrivalMarginMs: num
   return `
 local time = redis.call('TIME')
 redis.call('ZADD', KEYS[1], tonumber(time[1]) * 1000 + tonumber(time[2]) / 1000, ARGV[1])
-redis.call('PEXPIRE', KEYS[1], ${Math.ceil(longest)})
+${keep(longest)}
+redis.call('PEXPIRE', KEYS[1], math.ceil(keep))
 return 1
 `;
 }

@@ -1,7 +1,7 @@
 /**
- * A user's shared limiter from altegio-sdk/redis with ioredis and rate-limiter-flexible installed
- * beside the package. Redis is not running here: fail-open must hand the requests to the fallback,
- * fail-closed must fail with the typed error. (The real multi-process test runs in the repository.)
+ * A user's shared limiter from altegio-sdk/redis with ioredis installed beside the package. Redis is
+ * not running here: fail-open must hand the requests to the fallback, fail-closed must fail with the
+ * typed error. (The real multi-process test runs in the repository.)
  */
 import assert from "node:assert/strict";
 import { Redis } from "ioredis";

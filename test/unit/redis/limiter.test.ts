@@ -1,6 +1,7 @@
 import { createServer } from "node:net";
 import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createClient } from "redis";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { startRedisServer, type RedisServer } from "../../../bench/lib/redis-server.js";
 import { AltegioAbortError, AltegioError } from "../../../src/facade/errors.js";
 import type { RateLimiter } from "../../../src/facade/rate-limiter.js";
@@ -84,6 +85,52 @@ describe("createRedisRateLimiter against a real redis-server", () => {
     await limiter.acquire();
     // without the release the window would end 400 ms after the grant (~50 ms from here); with it, ~350 ms
     expect(performance.now() - started).toBeGreaterThanOrEqual(250);
+  });
+
+  const oneEvery = [{ requests: 1, perMs: 1_000 }];
+
+  it("keeps each limiter's own limits when two limiters share one ioredis client", async () => {
+    const tight = createRedisRateLimiter({ redis, key: `limits:${Date.now()}:tight`, limits: oneEvery, arrivalMarginMs: 0 });
+    createRedisRateLimiter({ redis, key: `limits:${Date.now()}:loose` }); // 5 per second
+    await tight.acquire();
+    // the second grant of 1 per second must wait about a second, not go at once
+    expect(await rejectionOf(tight.acquire(AbortSignal.timeout(300)))).toBeInstanceOf(AltegioAbortError);
+  });
+
+  it("keeps a longer window of another limiter on the same key (its entries are neither pruned nor expired)", async () => {
+    const key = `limits:${Date.now()}:mixed`;
+    const slow = createRedisRateLimiter({ redis, key, limits: [{ requests: 2, perMs: 3_000 }], arrivalMarginMs: 0 });
+    const fast = createRedisRateLimiter({ redis, key, limits: [{ requests: 10, perMs: 30 }], arrivalMarginMs: 0 });
+    await slow.acquire();
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    const release = await fast.acquire(); // its 30 ms window no longer holds slow's grant
+    if (typeof release === "function") release();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await redis.pttl(key)).toBeGreaterThan(2_000);
+    // slow's 3 s window holds two grants (its own and fast's): the next must wait
+    expect(await rejectionOf(slow.acquire(AbortSignal.timeout(200)))).toBeInstanceOf(AltegioAbortError);
+  });
+
+  // rate-limiter-flexible took node-redis v5 and later (whose class is no longer named Commander) for ioredis.
+  it("works with a node-redis client of v5 or later (grants, makes the next wait, releases)", async () => {
+    const outages: unknown[] = [];
+    const nodeRedis = createClient({ url: `redis://127.0.0.1:${server.port}` });
+    await nodeRedis.connect();
+    onTestFinished(() => void nodeRedis.quit().catch(() => undefined));
+    const limiter = createRedisRateLimiter({
+      redis: nodeRedis,
+      key: `limits:${Date.now()}:node-redis`,
+      limits: oneEvery,
+      arrivalMarginMs: 0,
+      unavailableTimeoutMs: 500,
+      onUnavailable: (error) => outages.push(error),
+    });
+    const release = await limiter.acquire();
+    expect(typeof release).toBe("function");
+    expect(await rejectionOf(limiter.acquire(AbortSignal.timeout(300)))).toBeInstanceOf(AltegioAbortError);
+    if (typeof release === "function") release();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(outages).toEqual([]);
   });
 });
 
