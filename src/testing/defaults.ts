@@ -44,7 +44,9 @@ export function responseExample<Path extends string>(
   path: Path & (string extends Path ? unknown : never),
 ): ResponseExample | undefined;
 export function responseExample(version: ApiVersion, method: string, path: string): ResponseExample | undefined {
-  return EXAMPLES[version][`${method.toLowerCase()} ${path}`];
+  // A copy: the table is shared by every default handler, and callers build on what they get.
+  const example = EXAMPLES[version]?.[`${method.toLowerCase()} ${path}`];
+  return example && structuredClone(example);
 }
 
 /**

@@ -9,7 +9,7 @@ import { createOpenApiHttp, type ResponseResolverInfo } from "openapi-msw";
 import { DEFAULT_BASE_URL } from "../facade/client.js";
 import type { V1Paths, V2Paths } from "../facade/client.js";
 import type { PathsWithMethod, SuccessBodyOf } from "../facade/typed-client.js";
-import { defaultResolver, type ApiVersion } from "./defaults.js";
+import { defaultResolver, type ApiVersion, type SentBody } from "./defaults.js";
 import type { AltegioFailureResponse } from "./replies.js";
 
 /** The methods Altegio's operations use. */
@@ -18,7 +18,7 @@ export type MockedMethod = "get" | "post" | "put" | "patch" | "delete";
 /** The success body a handler's answer is checked against: what the client resolves to (`null` for no content). */
 export type MockBody<Paths, Path extends keyof Paths, Method extends MockedMethod> = [SuccessBodyOf<Paths, Path, Method>] extends [never]
   ? null
-  : SuccessBodyOf<Paths, Path, Method>;
+  : SentBody<SuccessBodyOf<Paths, Path, Method>>;
 
 /**
  * What a resolver may answer: a success reply typed by the operation's success body (`ok(...)`,
@@ -67,9 +67,20 @@ function mockApi<Paths>(version: ApiVersion, baseUrl: string): MockApi<Paths> {
   return Object.freeze(Object.fromEntries(METHODS.map((method) => [method, forMethod(method)]))) as MockApi<Paths>;
 }
 
+/**
+ * `baseUrl` as the client normalises it (port, %-encoding, `..`), escaped where MSW's path syntax
+ * would misread it: an IPv6 host's `:`, and `(`, `)`, `+` and a `:` starting no name in the path
+ * (MSW reads `:name` there as a parameter, which matches `name` too, and `:8/` as a port).
+ */
+function mockBaseUrl(baseUrl: string): string {
+  const { protocol, hostname, port, pathname } = new URL(baseUrl);
+  const path = pathname.replace(/[()+]|:(?!\w)/g, "\\$&").replace(/\/+$/, "");
+  return `${protocol}//${hostname.replaceAll(":", "\\:")}${port && `:${port}`}${path}`;
+}
+
 /** Handlers for both API versions under `baseUrl` (the one your client uses). */
 export function createAltegioMocks(options: AltegioMocksOptions = {}): AltegioMocks {
-  const baseUrl = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
+  const baseUrl = mockBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
   return Object.freeze({ v1: mockApi<V1Paths>("v1", baseUrl), v2: mockApi<V2Paths>("v2", baseUrl) });
 }
 
