@@ -122,10 +122,16 @@ function decodeEntities(text: string): string {
 /**
  * A short, single-line excerpt of a non-JSON body: the text of an HTML page (its title, when it has
  * one), tags dropped, entities decoded, whitespace collapsed, then `scrub`bed before it is cut to
- * `maxLength`. Only the first 64 K characters are read, and every step is linear.
+ * `maxLength`. Only the first 64 K characters are read, and every step is linear. A text cut short
+ * (there, or by the body's size limit: `cut`) has its end passed through `maskCutEnd` first.
  */
-export function bodyExcerptOf(text: string, scrub: (text: string) => string = String, maxLength = 200): string | null {
-  const head = text.slice(0, EXCERPT_SCAN_CHARS);
+export function bodyExcerptOf(
+  text: string,
+  scrub: (text: string) => string = String,
+  { cut = false, maskCutEnd = String }: { cut?: boolean; maskCutEnd?: (text: string) => string } = {},
+  maxLength = 200,
+): string | null {
+  const head = cut || text.length > EXCERPT_SCAN_CHARS ? maskCutEnd(text.slice(0, EXCERPT_SCAN_CHARS)) : text;
   const title = /<title[^<>]*>([^<]*)/i.exec(head)?.[1];
   const tagless = (title?.trim() ? title : head)
     // An unclosed block runs to the end, so no opening tag is scanned twice.

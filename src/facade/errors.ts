@@ -13,7 +13,8 @@
 import { apiMessageOf, bodyExcerptOf, fieldErrorsOf, normalizeFieldErrors, parseJsonText, type FieldErrors } from "./api-body.js";
 import type { OperationInfo } from "./operations.js";
 import { describeOperation } from "./operations.js";
-import { isSecretKey, REDACTED, redactText, redactUrl, redactValue, textRedactor, TRUNCATED } from "./redact.js";
+import { isSecretKey, maskCutSecret, REDACTED, redactText, redactUrl, redactValue, textRedactor, TRUNCATED } from "./redact.js";
+import { isBodyCut } from "./response-body.js";
 import { parseRetryAfter, retryHintOf } from "./retry.js";
 
 export type { FieldErrors };
@@ -470,7 +471,10 @@ export function errorFromResponse(info: ErrorFromResponseInfo): AltegioApiError 
     requestId: requestIdOf(headers),
     fieldErrors,
     body: parsed === undefined ? null : redactValue(parsed, scrub),
-    bodyExcerpt: parsed === undefined ? bodyExcerptOf(bodyText, scrub) : null,
+    bodyExcerpt:
+      parsed === undefined
+        ? bodyExcerptOf(bodyText, scrub, { cut: isBodyCut(response), maskCutEnd: (head) => maskCutSecret(head, secrets) })
+        : null,
     headers,
   });
 }

@@ -117,6 +117,24 @@ export function textRedactor(knownSecrets: readonly string[] = []): (text: strin
 }
 
 /**
+ * `text` cut short (a body read to its size limit) with a known secret's first characters at its
+ * end masked: the cut may fall inside an echoed secret, which no masker of whole secrets matches.
+ * A character split by the cut (decoded as U+FFFD) goes too.
+ */
+export function maskCutSecret(text: string, knownSecrets: readonly string[]): string {
+  let end = text.length;
+  while (end > 0 && text[end - 1] === "\uFFFD") end--;
+  const kept = text.slice(0, end);
+  let cut = 0;
+  for (const form of knownSecrets.flatMap(formsOf)) {
+    for (let length = Math.min(form.length, end); length > cut; length--) {
+      if (kept.endsWith(form.slice(0, length))) cut = length;
+    }
+  }
+  return cut === 0 ? kept : `${kept.slice(0, -cut)}${REDACTED}`;
+}
+
+/**
  * Masks credentials inside free text (server messages, HTML error pages): `Bearer x`, `User y`,
  * `"password": "..."`, `user_token=...`, `pwd=...`, plus every `knownSecrets` value, verbatim or
  * HTML-escaped: one of 4 characters or more wherever it appears, a shorter one where it stands alone.

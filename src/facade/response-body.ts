@@ -35,6 +35,9 @@ function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
   return bytes;
 }
 
+/** Bodies `readBodyBytes` cut at the limit: their text may end inside an echoed secret. */
+const cutBodies = new WeakSet<Uint8Array>();
+
 /** Reads at most `limit` bytes, counting as they arrive; then truncates, or throws BodyLimitExceeded. */
 async function readCounting(body: ReadableStream<Uint8Array>, limit: number, truncate: boolean): Promise<Uint8Array> {
   const reader = body.getReader();
@@ -47,7 +50,9 @@ async function readCounting(body: ReadableStream<Uint8Array>, limit: number, tru
       void reader.cancel().catch(() => undefined);
       if (!truncate) throw new BodyLimitExceeded(limit);
       chunks.push(value.subarray(0, limit - total));
-      return concat(chunks, limit);
+      const cut = concat(chunks, limit);
+      cutBodies.add(cut);
+      return cut;
     }
     chunks.push(value);
     total += value.byteLength;
@@ -91,6 +96,12 @@ export function textOf(bytes: Uint8Array | null): string {
 /** The bytes a buffered response holds, read or not; `undefined` for a response the transport did not buffer. */
 export function bufferedBytesOf(response: Response): Uint8Array | undefined {
   return (response as Partial<BufferedResponse>)[BYTES];
+}
+
+/** True for a response whose buffered body was cut at the error body limit. */
+export function isBodyCut(response: Response): boolean {
+  const bytes = bufferedBytesOf(response);
+  return bytes !== undefined && cutBodies.has(bytes);
 }
 
 /** The bytes, once: a second read fails as it does on any Response. */
