@@ -197,7 +197,8 @@ function createShared(options: AltegioClientOptions): Shared {
     credentials: { partnerToken, ...(userToken === undefined ? {} : { userToken }) },
     transport,
     baseUrl,
-    headers: options.headers,
+    // openapi-fetch reads a list of pairs as an object (`0: X-A, 1`); a Headers it reads as headers.
+    headers: Array.isArray(options.headers) ? new Headers(options.headers) : options.headers,
     v1Index: operationTable("v1").index,
     v2Index: operationTable("v2").index,
   };

@@ -79,7 +79,11 @@ class NamedResult implements Promise<unknown> {
   }
 
   #paginated(): PaginatedList<unknown> {
-    if (!this.#list) throw new TypeError("This operation is not paginated: await it instead of iterating it");
+    if (!this.#list) {
+      // The call went out when it was made; the throw tells the caller, so its failure is handled here.
+      this.#outcome?.catch(() => undefined);
+      throw new AltegioConfigurationError("This operation is not paginated: await it instead of iterating it");
+    }
     return this.#list();
   }
 

@@ -11,6 +11,7 @@
  * unchanged and each parameter a non-empty segment of its own — whatever serializer built it.
  */
 import { AltegioPathParameterError } from "./errors.js";
+import { describeValue, isScalar } from "./validation.js";
 
 const PLACEHOLDER = /^\{([^{}]+)\}$/;
 
@@ -103,12 +104,13 @@ export function assertRouteKept(
   for (const name of names) {
     if (name === undefined) continue;
     const value = pathParams?.[name];
-    if (value === undefined || value === null) {
+    // Also an object (openapi-fetch would send `a,1`), an array (`1,2`), a function (its source) or NaN.
+    if (!isScalar(value)) {
       fail(
         request,
         schemaPath,
         name,
-        `${describeRequest(request, schemaPath)}: the path parameter ${name} is missing; no request was sent`,
+        `${describeRequest(request, schemaPath)}: the path parameter ${name} is ${value == null ? "missing" : `${describeValue(value)}, not a string or a number`}; no request was sent`,
       );
     }
     if (isRouteChanging(value)) {

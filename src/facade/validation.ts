@@ -8,6 +8,7 @@ import { isRecord } from "./api-body.js";
 import type { TokenSource } from "./auth.js";
 import { AltegioConfigurationError, type AltegioErrorOptions } from "./errors.js";
 import type { RetryOptions } from "./retry.js";
+import type { RawInit } from "./typed-client.js";
 
 function fail(message: string, context?: AltegioErrorOptions): never {
   throw new AltegioConfigurationError(message, context);
@@ -18,6 +19,7 @@ export function describeValue(value: unknown): string {
   if (typeof value === "string") return value.length > 40 ? `a string of ${value.length} characters` : JSON.stringify(value);
   if (typeof value === "function") return "a function";
   if (Array.isArray(value)) return "an array";
+  if (value instanceof Date) return "a Date";
   if (typeof value === "object" && value !== null) return "an object";
   return String(value);
 }
@@ -206,21 +208,21 @@ function checkFunctions(value: unknown, name: string, keys: readonly string[]): 
 }
 
 /** Header values may be secrets (an API key): only the header's name is ever shown. */
-function checkHeaders(headers: unknown): void {
+function checkHeaders(headers: unknown, label: string): void {
   if (headers === undefined || headers instanceof Headers) return;
   if (!isRecord(headers)) {
     try {
       new Headers(headers as ConstructorParameters<typeof Headers>[0]);
       return;
     } catch {
-      fail("createAltegioClient: headers must be an object of header names and values, a Headers or a list of pairs");
+      fail(`${label} must be an object of header names and values, a Headers or a list of pairs`);
     }
   }
   for (const [name, value] of Object.entries(headers)) {
     try {
       new Headers([[name, ""]]);
     } catch {
-      fail(`createAltegioClient: headers has a key that is not a valid header name (${describeValue(name)})`);
+      fail(`${label} has a key that is not a valid header name (${describeValue(name)})`);
     }
     for (const item of Array.isArray(value) ? value : [value]) {
       if (item === null || item === undefined) continue;
@@ -228,7 +230,7 @@ function checkHeaders(headers: unknown): void {
         new Headers([[name, String(item)]]);
       } catch {
         fail(
-          `createAltegioClient: the value of header ${JSON.stringify(name)} cannot be sent (a line break, NUL or a character outside Latin-1); it is not shown`,
+          `${label}: the value of header ${JSON.stringify(name)} cannot be sent (a line break, NUL or a character outside Latin-1); it is not shown`,
         );
       }
     }
@@ -245,5 +247,60 @@ export function checkClientCallbacks(options: Record<string, unknown>): void {
   }
   checkFunctions(options["logger"], "logger", LOGGER_METHODS);
   checkFunctions(options["hooks"], "hooks", HOOK_NAMES);
-  checkHeaders(options["headers"]);
+  checkHeaders(options["headers"], "createAltegioClient: headers");
+}
+
+// ---- One call's init -----------------------------------------------------------------------------
+
+const PARSE_AS = ["json", "text", "blob", "arrayBuffer", "stream"];
+const SCALAR_TYPES = ["string", "boolean", "bigint"];
+
+/** A string, a finite number, a boolean or a bigint: what goes into a URL as meant. */
+export const isScalar = (value: unknown): boolean =>
+  typeof value === "number" ? Number.isFinite(value) : SCALAR_TYPES.includes(typeof value);
+
+/** openapi-fetch drops a Date and sends a function's source, `NaN` or `ids=1,null`. */
+function isQueryValue(value: unknown): boolean {
+  if (value == null || isScalar(value)) return true;
+  if (Array.isArray(value)) return value.every(isScalar);
+  // A flat object (deepObject: `filter[a]=1`), whose null members are left out.
+  return (
+    isRecord(value) &&
+    [Object.prototype, null].includes(Object.getPrototypeOf(value)) &&
+    Object.values(value).every((item) => item == null || isScalar(item))
+  );
+}
+
+/**
+ * What openapi-fetch would send wrongly (a query Date dropped, a Blob body sent as `{}`), or fail on
+ * with a TypeError (an unknown `parseAs` only once the response is in, after a write was made), is
+ * refused before anything is built. Path parameters are the route check's.
+ */
+export function checkCallInit(method: string, path: unknown, init: RawInit | null | undefined): void {
+  // Built only when needed: this runs on every call.
+  const label = () => `${method.toUpperCase()} ${String(path)}:`;
+  let problem = typeof path === "string" ? "" : "the path is not a string";
+  const { parseAs, headers, params, body }: RawInit = init ?? NO_REQUEST_OPTIONS;
+  if (parseAs !== undefined && !PARSE_AS.includes(parseAs)) problem = `parseAs is not one of ${PARSE_AS}`;
+  // Checked here, as openapi-fetch's TypeError would quote a value that may be a secret.
+  if (headers != null) checkHeaders(headers, `${label()} headers`);
+  if (params?.["header"] != null) checkHeaders(params["header"], `${label()} params.header`);
+  const query = params?.query;
+  if (isRecord(query) && typeof init?.["querySerializer"] !== "function") {
+    for (const name in query) if (!isQueryValue(query[name])) problem = `the query parameter ${name} is ${describeValue(query[name])}`;
+  }
+  // JSON.stringify would send `{}` for a Blob or a stream, `{"0":…}` for bytes, nothing for a function.
+  if (
+    body !== undefined &&
+    init?.["bodySerializer"] === undefined &&
+    (typeof body === "function" ||
+      typeof body === "symbol" ||
+      body instanceof Blob ||
+      body instanceof ReadableStream ||
+      body instanceof ArrayBuffer ||
+      ArrayBuffer.isView(body))
+  ) {
+    problem = `the body is a ${Object.prototype.toString.call(body).slice(8, -1)}, not JSON (pass a bodySerializer)`;
+  }
+  if (problem) fail(`${label()} ${problem}; nothing was sent`);
 }

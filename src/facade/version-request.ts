@@ -13,11 +13,13 @@
  */
 import type { Client, Middleware } from "openapi-fetch";
 import { authorizeRequest, type Credentials } from "./auth.js";
+import { AltegioConfigurationError, AltegioError } from "./errors.js";
 import type { OperationIndex } from "./operations.js";
 import { assertRouteKept } from "./path-guard.js";
 import { styledQuerySerializer } from "./query-styles.js";
 import { keepBodyStreamed, PREPARATION, runPreparation, type Preparation } from "./transport.js";
 import { rawRequestOf, RECORD_SENT, type RawRequest, type SentRequest } from "./typed-client.js";
+import { checkCallInit } from "./validation.js";
 
 export interface VersionRequest {
   /** Every call of the version's surfaces goes through this. */
@@ -61,6 +63,11 @@ export function createVersionRequest<Paths extends {}>(client: Client<Paths>, se
   let middlewareRegistered = false;
 
   const request: RawRequest = (method, path, init) => {
+    try {
+      checkCallInit(method, path, init);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const operation = operations.find(method, path);
     const baseUrl = typeof init?.baseUrl === "string" && init.baseUrl !== "" ? init.baseUrl : setup.baseUrl;
     const pathParams = init?.params?.path;
@@ -79,13 +86,24 @@ export function createVersionRequest<Paths extends {}>(client: Client<Paths>, se
     const viaMiddleware =
       middlewareRegistered || callerMiddleware?.length || init?.["fetch"] !== undefined || init?.["Request"] !== undefined;
     const styles = init?.["querySerializer"] === undefined ? operation?.queryStyles : undefined;
+    const headers = init?.headers;
     return send(method, path, {
       ...init,
+      // openapi-fetch reads a list of pairs as an object: `[["X-A", "1"]]` would send `0: X-A, 1`.
+      ...(Array.isArray(headers) ? { headers: new Headers(headers) } : {}),
       ...(styles ? { querySerializer: styledQuerySerializer(styles) } : {}),
       ...(viaMiddleware
         ? { middleware: [callPreparation(preparation), ...(callerMiddleware ?? []), ...(sent ? [recordSent(sent)] : [])] }
         : {}),
       [PREPARATION]: preparation,
+    }).catch((error: unknown) => {
+      // Before the preparation, openapi-fetch was building the Request: a TypeError from JSON.stringify
+      // (a circular or bigint body), `new Request` (a signal that is not one), or the caller's serializer.
+      if (prepared || error instanceof AltegioError) throw error;
+      throw new AltegioConfigurationError(
+        `${method.toUpperCase()} ${path}: the call's arguments could not be made into a request (see cause); nothing was sent`,
+        { method: method.toUpperCase(), cause: error },
+      );
     });
   };
 
