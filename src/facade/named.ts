@@ -217,9 +217,10 @@ export function withNamedMethods<Api extends object, Named extends object>(api: 
     let view = groups.get(name);
     if (!view) {
       view = new Proxy(Object.freeze({}), {
-        get: (_, prop) => {
+        get: (target, prop) => {
           const operation = typeof prop === "string" ? members.get(prop) : undefined;
-          return operation && typeof prop === "string" ? method(prop, operation) : undefined;
+          // Anything else is the plain object's (toString, Symbol.toPrimitive): `${group}` works.
+          return operation && typeof prop === "string" ? method(prop, operation) : Reflect.get(target, prop);
         },
         has: (_, prop) => typeof prop === "string" && members.has(prop),
       });

@@ -11,7 +11,9 @@ export type ScopedClient<Paths extends {}> = Omit<Client<Paths>, "use" | "eject"
 export function scopedClient<Paths extends {}>(request: RawRequest): ScopedClient<Paths> {
   const call = (method: HttpMethod) => (path: string, init?: RawInit) => request(method, path, init);
   const methods = {
-    request: (method: string, path: string, init?: RawInit) => request(method.toLowerCase() as HttpMethod, path, init),
+    // A method that is not a string is the request's to refuse, as a rejection.
+    request: (method: string, path: string, init?: RawInit) =>
+      request((typeof method === "string" ? method.toLowerCase() : method) as HttpMethod, path, init),
     GET: call("get"),
     PUT: call("put"),
     POST: call("post"),

@@ -253,6 +253,7 @@ export function checkClientCallbacks(options: Record<string, unknown>): void {
 // ---- One call's init -----------------------------------------------------------------------------
 
 const PARSE_AS = ["json", "text", "blob", "arrayBuffer", "stream"];
+const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 const SCALAR_TYPES = ["string", "boolean", "bigint"];
 
 /** A string, a finite number, a boolean or a bigint: what goes into a URL as meant. */
@@ -278,8 +279,9 @@ function isQueryValue(value: unknown): boolean {
  */
 export function checkCallInit(method: string, path: unknown, init: RawInit | null | undefined): void {
   // Built only when needed: this runs on every call.
-  const label = () => `${method.toUpperCase()} ${String(path)}:`;
+  const label = () => `${String(method).toUpperCase()} ${String(path)}:`;
   let problem = typeof path === "string" ? "" : "the path is not a string";
+  if (!HTTP_METHODS.includes(method)) problem = `the method is not one of ${HTTP_METHODS}`;
   const { parseAs, headers, params, body }: RawInit = init ?? NO_REQUEST_OPTIONS;
   if (parseAs !== undefined && !PARSE_AS.includes(parseAs)) problem = `parseAs is not one of ${PARSE_AS}`;
   // Checked here, as openapi-fetch's TypeError would quote a value that may be a secret.

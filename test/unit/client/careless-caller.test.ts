@@ -3,6 +3,7 @@
  * AltegioError before anything is sent, or is sent as meant — never a request to a wrong URL, a
  * parameter or body silently dropped or mangled, or a TypeError from deep inside openapi-fetch.
  */
+import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import {
   AltegioConfigurationError,
@@ -248,6 +249,27 @@ describe("named results", () => {
     const result = altegio.v1.getLocation({ location_id: 1 }) as unknown as AsyncIterable<unknown>;
     expect(() => result[Symbol.asyncIterator]()).toThrow(AltegioConfigurationError);
     await result;
+  });
+
+  it("request() with a method that is not an HTTP method rejects with an AltegioConfigurationError, on the client and a scope", async () => {
+    const { client, sent } = stubClient();
+    const surfaces = [client.v1, client.location(1).v1] as unknown as { request: Call }[];
+    for (const surface of surfaces) {
+      for (const method of ["bogus", Symbol("get"), 7]) {
+        const call = () => surface.request(method, LOCATION, { params: { path: { location_id: 1 } } });
+        await rejectionOf(call(), AltegioConfigurationError);
+      }
+      await surface.request("GET", LOCATION, { params: { path: { location_id: 1 } } });
+    }
+    expect(sent.map((request) => request.method)).toEqual(["GET", "GET"]);
+  });
+
+  it("a tag group turns into a string and is inspected like a plain object", () => {
+    const { client } = stubClient();
+    const group = (client.v1 as unknown as Record<string, object>)["locations"];
+    expect(typeof group).toBe("object");
+    expect(`${group}`).toBe("[object Object]");
+    expect(inspect(group)).toBe("{}");
   });
 
   it("a failing call iterated by mistake leaves no unhandled rejection (it was told by the throw)", async () => {
