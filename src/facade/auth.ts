@@ -4,7 +4,13 @@
  * path): `Bearer <partner>, User <user>` for user operations, `Bearer <partner>` for partner
  * operations; so is `Accept` for operations that answer with a file.
  */
-import { AltegioConfigurationError, AltegioError, AltegioMissingUserTokenError } from "./errors.js";
+import {
+  AltegioAbortError,
+  AltegioConfigurationError,
+  AltegioError,
+  AltegioMissingUserTokenError,
+  type AltegioErrorOptions,
+} from "./errors.js";
 import type { OperationInfo } from "./operations.js";
 import { checkTokenResult } from "./validation.js";
 
@@ -47,7 +53,17 @@ function resolveToken(source: TokenSource | undefined, name: TokenName, request:
   } catch (error) {
     return failed(error);
   }
-  return token instanceof Promise ? token.then(check, failed) : check(token);
+  return token instanceof Promise ? abortable(token, request.signal, context).then(check, failed) : check(token);
+}
+
+/** A provider's promise, cut short by the caller's signal: one that never settles must not hang the call. */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal, context: AltegioErrorOptions): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(new AltegioAbortError({ ...context, cause: signal.reason }));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).then(() => signal.removeEventListener("abort", onAbort));
+  });
 }
 
 function authorizationValue(partnerToken: string, userToken: string | undefined): string {

@@ -283,6 +283,8 @@ function buildClient(shared: Shared, credentials: Credentials): AltegioClient {
             v1.api.post("/auth", {
               // `code` and `uuid` confirm a two-factor login; the spec's body type does not list them.
               body: { login: loginName, password, ...(code === undefined ? {} : { code, uuid }) },
+              // Never repeated, whatever the client's retry policy: a repeat sends another code, or spends this one.
+              altegioRetry: false,
               ...(loginOptions?.signal ? { signal: loginOptions.signal } : {}),
             }),
           withUserToken,
