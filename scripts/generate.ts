@@ -36,6 +36,12 @@ export function generatedDir(env: NodeJS.ProcessEnv = process.env): string {
 
 const json = (doc: unknown): string => `${JSON.stringify(doc, null, 2)}\n`;
 
+/** A failure while generating from one bundle (often deep inside openapi-typescript) names the bundle. */
+function inBundle(name: BundleName, error: unknown): unknown {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.startsWith(`${name}: `) ? error : new Error(`${name}: ${message}`, { cause: error });
+}
+
 async function main(): Promise<void> {
   const outDir = generatedDir();
   const dir = openapiDir();
@@ -45,33 +51,37 @@ async function main(): Promise<void> {
   const responseExamples: Record<string, Record<string, ResponseExample>> = {};
   const examples: Partial<Record<"v1" | "v2", ExampleTypeCases>> = {};
   for (const name of BUNDLE_NAMES) {
-    const version = VERSION_OF[name];
-    const raw = await loadBundle(name);
-    const { doc, report } = normalizeSpec(raw);
-    console.log(formatReport(name, report));
-    await writeFileAtomic(join(dir, "normalized", `${name}.json`), json(doc));
-    const mock = buildMockVariant(doc);
-    console.log(formatReport(`${name} (mock copy for Prism)`, mock.report));
-    await writeFileAtomic(join(dir, "mock", `${name}.json`), json(mock.doc));
-    const types = await generateTypes(doc);
-    await writeFileAtomic(join(outDir, `${version}.ts`), HEADER + types);
-    const audit = auditSpec({ bundle: name, raw, normalized: doc, types });
-    console.log(formatAuditReport(audit, { verbose: audit.findings.length > 0 }));
-    unfixed += audit.findings.length;
-    examples[version] = exampleTypeCases(version, doc);
-    const table = buildOperationTable(doc);
-    tables[version] = table;
-    console.log(`${name}: ${table.length} operations → src/generated/${version}.ts`);
-    const named = renderNamedMethods(version, doc, table);
-    await writeFileAtomic(join(outDir, `${version}-named.ts`), named.source);
-    const clashes = named.report.parameterClashes;
-    console.log(
-      `${name}: ${table.length} named methods → src/generated/${version}-named.ts` +
-        (clashes.length === 0 ? "" : `; path and query parameter share a name (the path parameter takes it): ${clashes.join(", ")}`),
-    );
-    const defaults = collectResponseExamples(doc);
-    responseExamples[version] = defaults.examples;
-    console.log(formatResponseExamplesReport(name, defaults.report));
+    try {
+      const version = VERSION_OF[name];
+      const raw = await loadBundle(name);
+      const { doc, report } = normalizeSpec(raw);
+      console.log(formatReport(name, report));
+      await writeFileAtomic(join(dir, "normalized", `${name}.json`), json(doc));
+      const mock = buildMockVariant(doc);
+      console.log(formatReport(`${name} (mock copy for Prism)`, mock.report));
+      await writeFileAtomic(join(dir, "mock", `${name}.json`), json(mock.doc));
+      const types = await generateTypes(doc);
+      await writeFileAtomic(join(outDir, `${version}.ts`), HEADER + types);
+      const audit = auditSpec({ bundle: name, raw, normalized: doc, types });
+      console.log(formatAuditReport(audit, { verbose: audit.findings.length > 0 }));
+      unfixed += audit.findings.length;
+      examples[version] = exampleTypeCases(version, doc);
+      const table = buildOperationTable(doc);
+      tables[version] = table;
+      console.log(`${name}: ${table.length} operations → src/generated/${version}.ts`);
+      const named = renderNamedMethods(version, doc, table);
+      await writeFileAtomic(join(outDir, `${version}-named.ts`), named.source);
+      const clashes = named.report.parameterClashes;
+      console.log(
+        `${name}: ${table.length} named methods → src/generated/${version}-named.ts` +
+          (clashes.length === 0 ? "" : `; path and query parameter share a name (the path parameter takes it): ${clashes.join(", ")}`),
+      );
+      const defaults = collectResponseExamples(doc);
+      responseExamples[version] = defaults.examples;
+      console.log(formatResponseExamplesReport(name, defaults.report));
+    } catch (error) {
+      throw inBundle(name, error);
+    }
   }
   await writeFileAtomic(join(outDir, "operations.ts"), renderOperationTables(tables));
   await writeFileAtomic(join(outDir, "examples.ts"), renderResponseExamples(responseExamples));

@@ -30,6 +30,12 @@ const SURFACE_MEMBERS = new Set([
   "constructor",
 ]);
 
+/** A surface member, or one every object inherits (`toString`): the runtime would return it instead. */
+const taken = (name: string): boolean => SURFACE_MEMBERS.has(name) || name in Object.prototype;
+
+/** Names written unquoted into the generated interfaces. */
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
 /** What the generator reports about names: clashes it resolved by rule. */
 export interface NamingReport {
   /** `operationId: name` — a path and a query parameter share `name`; the path parameter takes it. */
@@ -115,7 +121,9 @@ export function renderNamedMethods(
   for (const operation of operations) {
     const name = methodNameOf(operation.operationId);
     if (names.has(name)) throw new Error(`${version}: two operations are named ${name}`);
-    if (SURFACE_MEMBERS.has(name)) throw new Error(`${version}: ${operation.operationId} would be named like the client's own ${name}`);
+    if (!IDENTIFIER.test(name))
+      throw new Error(`${version}: ${operation.operationId} gives ${JSON.stringify(name)}, not a valid method name`);
+    if (taken(name)) throw new Error(`${version}: ${operation.operationId} would be named like the client's own ${name}`);
     names.add(name);
     clashes.push(...parameterClashes(doc, operation));
     const group = tagGroupOf(operation.tag);
@@ -127,8 +135,10 @@ export function renderNamedMethods(
       `${jsDoc(version, doc, operation)}\n  ${name}: ${prefix}${kind}<Op<${JSON.stringify(operation.path)}, ${JSON.stringify(operation.method)}>, Scoped, ${location}>;`,
     );
   }
-  for (const group of groups.keys()) {
-    if (names.has(group) || SURFACE_MEMBERS.has(group)) throw new Error(`${version}: tag group ${group} clashes with a method name`);
+  for (const [group, { tag }] of groups) {
+    if (!IDENTIFIER.test(group))
+      throw new Error(`${version}: tag ${JSON.stringify(tag)} gives no usable group name (${JSON.stringify(group)})`);
+    if (names.has(group) || taken(group)) throw new Error(`${version}: tag group ${group} clashes with a method name`);
   }
   const blocks = [...groups].map(
     ([group, { tag, members }]) =>

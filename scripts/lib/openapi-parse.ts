@@ -40,8 +40,10 @@ function decodeText(label: string, body: Uint8Array | string): string {
   }
 }
 
-function unresolvedLocalRefs(doc: unknown): string[] {
+/** Local `$ref`s that point nowhere, and references to other documents (which generation would go and read). */
+function badRefs(doc: unknown): { unresolved: string[]; external: string[] } {
   const unresolved: string[] = [];
+  const external: string[] = [];
   const stack: unknown[] = [doc];
   // YAML aliases may make the document cyclic.
   const seen = new WeakSet<object>();
@@ -54,14 +56,17 @@ function unresolvedLocalRefs(doc: unknown): string[] {
     } else if (isRecord(node)) {
       for (const [key, value] of Object.entries(node)) {
         if (key === "$ref" && typeof value === "string") {
-          if (value.startsWith("#/") && resolvePointer(doc, value) === undefined) unresolved.push(value);
+          if (!value.startsWith("#/") && value !== "#") external.push(value);
+          else if (resolvePointer(doc, value) === undefined) unresolved.push(value);
+        } else if (key === "externalValue" && typeof value === "string") {
+          external.push(value);
         } else {
           stack.push(value);
         }
       }
     }
   }
-  return unresolved;
+  return { unresolved, external };
 }
 
 function openApiProblem(doc: unknown): string | undefined {
@@ -74,13 +79,15 @@ function openApiProblem(doc: unknown): string | undefined {
   }
   if (!isRecord(doc["info"])) return `no "info" object`;
   if (!isRecord(doc["paths"])) return `no "paths" object`;
+  const item = Object.entries(doc["paths"]).find(([, value]) => !isRecord(value));
+  if (item !== undefined) return `path ${JSON.stringify(item[0])} is ${item[1] === null ? "empty" : "not a mapping"}`;
   return undefined;
 }
 
 function parseStructure(label: string, text: string): unknown {
   try {
     // JSON.parse is much faster on the large normalised JSON copies; YAML covers the rest.
-    return /^\s*\{/.test(text) ? JSON.parse(text) : parseYaml(text, { maxAliasCount: -1 });
+    return /^\s*\{/.test(text) ? JSON.parse(text.replace(/^\uFEFF/, "")) : parseYaml(text, { maxAliasCount: -1 });
   } catch (error) {
     const reason = error instanceof Error ? (error.message.split("\n")[0] ?? "").replace(/:$/, "") : String(error);
     throw new OpenApiTextError("invalid-yaml", `${label} is not valid YAML (truncated?): ${reason}`, { cause: error });
@@ -98,7 +105,13 @@ export function parseOpenApiText(label: string, body: Uint8Array | string, conte
   if (problem !== undefined || !isRecord(doc)) {
     throw new OpenApiTextError("not-openapi", `${label} is not an OpenAPI 3.x document: ${problem}`);
   }
-  const unresolved = unresolvedLocalRefs(doc);
+  const { unresolved, external } = badRefs(doc);
+  if (external.length > 0) {
+    throw new OpenApiTextError(
+      "unresolved-ref",
+      `${label} is not self-contained: ${external.length} reference(s) to other documents, first ${JSON.stringify(external[0])}`,
+    );
+  }
   if (unresolved.length > 0) {
     throw new OpenApiTextError(
       "unresolved-ref",

@@ -53,7 +53,8 @@ function declaredTypes(schema: Json): Set<string> {
   return types;
 }
 
-function flatten(doc: Json, node: unknown, depth = 0): FlatSchema {
+/** `chain`: the schemas being flattened further up; one met again (it recurses) adds nothing, and would cost exponential time. */
+function flatten(doc: Json, node: unknown, depth = 0, chain = new Set<unknown>()): FlatSchema {
   const schema = resolveLocalRef(doc, node);
   const flat: FlatSchema = {
     node: isRecord(schema) ? schema : undefined,
@@ -66,13 +67,14 @@ function flatten(doc: Json, node: unknown, depth = 0): FlatSchema {
     readOnly: false,
     writeOnly: false,
   };
-  if (!isRecord(schema)) return flat;
+  if (!isRecord(schema) || chain.has(schema)) return flat;
+  chain.add(schema);
   const parts = [schema];
   if (Array.isArray(schema["allOf"]) && depth < MAX_ALLOF_DEPTH) {
     parts.push(...schema["allOf"].map((member) => resolveLocalRef(doc, member)).filter(isRecord));
   }
   for (const [index, part] of parts.entries()) {
-    const merged = index === 0 ? undefined : flatten(doc, part, depth + 1);
+    const merged = index === 0 ? undefined : flatten(doc, part, depth + 1, chain);
     const types = merged?.types ?? declaredTypes(part);
     if (flat.types.size === 0) types.forEach((type) => flat.types.add(type));
     const ownProperties = isRecord(part["properties"]) ? Object.entries(part["properties"]) : [];
@@ -88,7 +90,8 @@ function flatten(doc: Json, node: unknown, depth = 0): FlatSchema {
     flat.readOnly ||= merged?.readOnly ?? part["readOnly"] === true;
     flat.writeOnly ||= merged?.writeOnly ?? part["writeOnly"] === true;
   }
-  if (flat.types.size === 0) inferTypes(doc, flat, depth);
+  if (flat.types.size === 0) inferTypes(doc, flat, depth, chain);
+  chain.delete(schema);
   return flat;
 }
 
@@ -98,10 +101,10 @@ function oneOfAnyOf(schema: Json): unknown[] | undefined {
 }
 
 /** Types of a schema that does not say `type`: from its alternatives, or from its shape. */
-function inferTypes(doc: Json, flat: FlatSchema, depth: number): void {
+function inferTypes(doc: Json, flat: FlatSchema, depth: number, chain: Set<unknown>): void {
   if (flat.alternatives !== undefined && depth < MAX_ALLOF_DEPTH) {
     for (const alternative of flat.alternatives) {
-      flatten(doc, alternative, depth + 1).types.forEach((type) => flat.types.add(type));
+      flatten(doc, alternative, depth + 1, chain).types.forEach((type) => flat.types.add(type));
     }
   } else if (flat.properties.size > 0) {
     flat.types.add("object");

@@ -11,6 +11,11 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** An object literal (or `Object.create(null)`): not a Date, Map, FormData or class instance. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return isRecord(value) && [Object.prototype, null].includes(Object.getPrototypeOf(value));
+}
+
 /** Parses JSON text; `undefined` when the text is empty or not JSON (an HTML 502 page, say). */
 export function parseJsonText(text: string): unknown {
   if (text.trim() === "") return undefined;

@@ -227,7 +227,9 @@ function assertIncludedLinkage(primary: readonly unknown[], include: readonly st
     const relationships = resource["relationships"];
     for (const name of include) {
       const relationship = isObject(relationships) ? relationships[name] : undefined;
-      if (!isObject(relationship) || relationship["data"] === undefined) {
+      const linkage = isObject(relationship) ? relationship["data"] : undefined;
+      // Only null, an identifier or a list is linkage; `linkFrom` omits anything else.
+      if (linkage !== null && !isObject(linkage)) {
         throw new AltegioJsonApiIncludeError(resource["type"], resource["id"], name);
       }
     }
@@ -242,7 +244,8 @@ export function unwrap<D extends JsonApiDocument, const Included extends Relatio
   document: D,
   options?: UnwrapOptions<Included>,
 ): UnwrappedDocument<D, Included> {
-  const primary: unknown = document.data;
+  // `v2.get` resolves to undefined for an empty body.
+  const { data: primary, included, meta, links }: JsonApiDocument = document ?? {};
   const primaryList: readonly unknown[] = Array.isArray(primary) ? primary : primary == null ? [] : [primary];
   const include = options?.include;
   if (include !== undefined && include.length > 0) assertIncludedLinkage(primaryList, include);
@@ -256,10 +259,9 @@ export function unwrap<D extends JsonApiDocument, const Included extends Relatio
   } else if (primary != null) {
     data = graph.addPrimary(primary);
   }
-  const included: unknown = document.included;
   if (Array.isArray(included)) {
     for (let i = 0; i < included.length; i++) graph.addIncluded(included[i]);
   }
 
-  return { data, meta: document.meta, links: document.links } as UnwrappedDocument<D, Included>;
+  return { data, meta, links } as UnwrappedDocument<D, Included>;
 }

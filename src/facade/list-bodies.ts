@@ -18,6 +18,12 @@ export function totalFromBody(body: unknown, location: TotalLocation | null): nu
   return typeof total === "number" && Number.isSafeInteger(total) && total >= 0 ? total : null;
 }
 
+/** `data` of a list body; JSON that is no object (a bare array, a string) is not a list body. */
+function dataOf(body: unknown): unknown {
+  if (body == null || isRecord(body)) return body?.["data"];
+  throw new AltegioError("Expected a list response, but the body is not a JSON object");
+}
+
 function listFrom(value: unknown, what: string): readonly unknown[] {
   if (Array.isArray(value)) return value;
   if (value == null) return [];
@@ -45,7 +51,7 @@ type V1Item<B> = B extends { readonly data?: infer L } ? (NonNullable<L> extends
 
 /** Items and total of a v1 list body `{ success, data: [...], meta: { total_count | count } }`. */
 export function v1PageFromBody<B>(body: B, pagination: PaginationInfo): PageResult<V1Item<B>> {
-  const data = listFrom(isRecord(body) ? body["data"] : undefined, "its data");
+  const data = listFrom(dataOf(body), "its data");
   return {
     items: data as readonly V1Item<B>[],
     total: totalFromBody(body, pagination.total),
@@ -59,8 +65,8 @@ export function v2PageFromBody<D extends JsonApiDocument, const Included extends
   pagination: PaginationInfo,
   options?: UnwrapOptions<Included>,
 ): PageResult<Unwrapped<PrimaryResource<D>, Included>> {
-  const { data } = unwrap(body, options);
-  const items = listFrom(data, "the document's data") as readonly Unwrapped<PrimaryResource<D>, Included>[];
+  const sent = listFrom(dataOf(body), "the document's data");
+  const items = listFrom(unwrap(body, options).data, "the document's data") as readonly Unwrapped<PrimaryResource<D>, Included>[];
   // The resources as sent (type, id, attributes), not the unwrapped graph, which may hold cycles.
-  return { items, total: totalFromBody(body, pagination.total), key: contentKey(listFrom(body.data, "the document's data")) };
+  return { items, total: totalFromBody(body, pagination.total), key: contentKey(sent) };
 }

@@ -7,6 +7,7 @@
  * and `pageSize` options (values for them in `init` are replaced). v2 items come unwrapped from
  * JSON:API (`{ id, type, ...attributes, ...relationships }`).
  */
+import { isPlainObject } from "./api-body.js";
 import { followSignals } from "./abort.js";
 import { AltegioConfigurationError } from "./errors.js";
 import { requestData } from "./data-methods.js";
@@ -92,13 +93,20 @@ export function paginateOperation(
   const { pagination, method, path } = operation;
   const initSignal = init?.signal instanceof AbortSignal ? init.signal : undefined;
   // `init.signal` and `options.signal` both stop the walk: the engine checks the options' one, each page follows both.
-  const alsoFollowed = options.signal !== undefined && initSignal !== options.signal ? initSignal : undefined;
+  // Not an AbortSignal: left to the request's check, which refuses it.
+  const alsoFollowed = options.signal instanceof AbortSignal && initSignal !== options.signal ? initSignal : undefined;
+  const body = init?.["body"];
+  const plainBody = body == null || isPlainObject(body);
   const fetchPage: FetchPage<unknown> = async ({ page, size, signal }) => {
     const pageParams: Record<string, unknown> = { [pagination.pageParam]: page };
     if (pagination.sizeParam !== null && size !== null) pageParams[pagination.sizeParam] = size;
+    // Spreading a string, an array or FormData into the page's body would send something else.
+    if (pagination.in === "body" && !plainBody) {
+      throw new AltegioConfigurationError(`${describeOperation(operation)} pages through its JSON body: the body must be a plain object`);
+    }
     const pageInit: RawInit =
       pagination.in === "body"
-        ? { ...init, body: { ...(init?.["body"] as object | undefined), ...pageParams } }
+        ? { ...init, body: { ...(body as object | undefined), ...pageParams } }
         : { ...init, params: { ...init?.params, query: { ...init?.params?.query, ...pageParams } } };
     if (signal === undefined || alsoFollowed === undefined) {
       return readPage(await requestData(request, method, path, signal ? { ...pageInit, signal } : pageInit), pagination);
@@ -116,7 +124,7 @@ export function paginateOperation(
   const items = paginateItems(fetchPage, engineOptions);
   return {
     [Symbol.asyncIterator]: () => items[Symbol.asyncIterator](),
-    toArray: (collect) => items.toArray(collect),
+    toArray: (collect) => items.toArray(collect ?? undefined),
     pages: () => paginatePages(fetchPage, engineOptions),
   };
 }
@@ -127,7 +135,7 @@ export function createPaginate<Paths, Paginated, Version extends ApiVersion>(
   version: Version,
 ): PaginateMethod<Paths, Paginated, Version> {
   const paginate = (path: string, init?: RawInit, options?: PaginationOptions): PaginatedList<unknown> =>
-    paginateOperation(request, paginatedOperation(operations, path), version, init, options);
+    paginateOperation(request, paginatedOperation(operations, path), version, init, options ?? undefined);
   // One runtime function serves every typed signature; the table decides what is paginated.
   return { paginate: paginate as unknown as Paginate<Paths, Paginated, Version> };
 }

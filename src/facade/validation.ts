@@ -4,7 +4,7 @@
  * TypeError or RangeError from deep inside fetch. Secret values (tokens, passwords, header values)
  * are never echoed; other values are, briefly, to help find the mistake.
  */
-import { isRecord } from "./api-body.js";
+import { isPlainObject, isRecord } from "./api-body.js";
 import type { TokenSource } from "./auth.js";
 import { AltegioConfigurationError, type AltegioErrorOptions } from "./errors.js";
 import type { RetryOptions } from "./retry.js";
@@ -265,11 +265,7 @@ function isQueryValue(value: unknown): boolean {
   if (value == null || isScalar(value)) return true;
   if (Array.isArray(value)) return value.every(isScalar);
   // A flat object (deepObject: `filter[a]=1`), whose null members are left out.
-  return (
-    isRecord(value) &&
-    [Object.prototype, null].includes(Object.getPrototypeOf(value)) &&
-    Object.values(value).every((item) => item == null || isScalar(item))
-  );
+  return isPlainObject(value) && Object.values(value).every((item) => item == null || isScalar(item));
 }
 
 /**
