@@ -25,7 +25,7 @@ import type { RetryOptions } from "./retry.js";
 import { AltegioRequest, createTransport, type Transport, type TransportOptions } from "./transport.js";
 import { scopedClient, type ScopedClient } from "./scoped-client.js";
 import { checkBaseUrl, checkClientCallbacks, checkTokenSource } from "./validation.js";
-import type { RawRequest, SuccessBodyOf } from "./typed-client.js";
+import { headersOf, type RawRequest, type SuccessBodyOf } from "./typed-client.js";
 import { createVersionRequest } from "./version-request.js";
 
 export const DEFAULT_BASE_URL = "https://api.alteg.io/api";
@@ -197,8 +197,7 @@ function createShared(options: AltegioClientOptions): Shared {
     credentials: { partnerToken, ...(userToken === undefined ? {} : { userToken }) },
     transport,
     baseUrl,
-    // openapi-fetch reads a list of pairs as an object (`0: X-A, 1`); a Headers it reads as headers.
-    headers: Array.isArray(options.headers) ? new Headers(options.headers) : options.headers,
+    headers: headersOf(options.headers),
     v1Index: operationTable("v1").index,
     v2Index: operationTable("v2").index,
   };

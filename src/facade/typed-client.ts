@@ -110,3 +110,8 @@ export function rawRequestOf<Paths extends {}>(client: Client<Paths>): RawReques
   const untyped = client as unknown as UntypedClient;
   return (method, path, init) => untyped.request(method, path, init);
 }
+
+/** Headers as openapi-fetch reads them: it takes a list of pairs for an object (`0: X-A, 1`), a Headers as headers. */
+export function headersOf<H>(headers: H): H | Headers {
+  return Array.isArray(headers) ? new Headers(headers as [string, string][]) : headers;
+}

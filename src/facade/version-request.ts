@@ -18,7 +18,7 @@ import type { OperationIndex } from "./operations.js";
 import { assertRouteKept } from "./path-guard.js";
 import { styledQuerySerializer } from "./query-styles.js";
 import { keepBodyStreamed, PREPARATION, runPreparation, type Preparation } from "./transport.js";
-import { rawRequestOf, RECORD_SENT, type RawRequest, type SentRequest } from "./typed-client.js";
+import { headersOf, rawRequestOf, RECORD_SENT, type RawRequest, type SentRequest } from "./typed-client.js";
 import { checkCallInit } from "./validation.js";
 
 export interface VersionRequest {
@@ -89,8 +89,7 @@ export function createVersionRequest<Paths extends {}>(client: Client<Paths>, se
     const headers = init?.headers;
     return send(method, path, {
       ...init,
-      // openapi-fetch reads a list of pairs as an object: `[["X-A", "1"]]` would send `0: X-A, 1`.
-      ...(Array.isArray(headers) ? { headers: new Headers(headers) } : {}),
+      ...(Array.isArray(headers) ? { headers: headersOf(headers) } : {}),
       ...(styles ? { querySerializer: styledQuerySerializer(styles) } : {}),
       ...(viaMiddleware
         ? { middleware: [callPreparation(preparation), ...(callerMiddleware ?? []), ...(sent ? [recordSent(sent)] : [])] }
