@@ -268,6 +268,15 @@ function isQueryValue(value: unknown): boolean {
   return isPlainObject(value) && Object.values(value).every((item) => item == null || isScalar(item));
 }
 
+/** openapi-fetch sends URLSearchParams as a form only under exactly this Content-Type, as `{}` otherwise. */
+function isFormHeaders(headers: RawInit["headers"]): boolean {
+  try {
+    return new Headers(headers as ConstructorParameters<typeof Headers>[0]).get("content-type") === "application/x-www-form-urlencoded";
+  } catch {
+    return false;
+  }
+}
+
 /**
  * What openapi-fetch would send wrongly (a query Date dropped, a Blob body sent as `{}`), or fail on
  * with a TypeError (an unknown `parseAs` only once the response is in, after a write was made), is
@@ -287,7 +296,7 @@ export function checkCallInit(method: string, path: unknown, init: RawInit | nul
   if (isRecord(query) && typeof init?.["querySerializer"] !== "function") {
     for (const name in query) if (!isQueryValue(query[name])) problem = `the query parameter ${name} is ${describeValue(query[name])}`;
   }
-  // JSON.stringify would send `{}` for a Blob or a stream, `{"0":…}` for bytes, nothing for a function.
+  // JSON.stringify would send `{}` for a Blob, a stream, a Map or URLSearchParams, `{"0":…}` for bytes, nothing for a function.
   if (
     body !== undefined &&
     init?.["bodySerializer"] === undefined &&
@@ -296,7 +305,10 @@ export function checkCallInit(method: string, path: unknown, init: RawInit | nul
       body instanceof Blob ||
       body instanceof ReadableStream ||
       body instanceof ArrayBuffer ||
-      ArrayBuffer.isView(body))
+      ArrayBuffer.isView(body) ||
+      body instanceof Map ||
+      body instanceof Set ||
+      (body instanceof URLSearchParams && !isFormHeaders(headers)))
   ) {
     problem = `the body is a ${Object.prototype.toString.call(body).slice(8, -1)}, not JSON (pass a bodySerializer)`;
   }

@@ -50,12 +50,19 @@ export function responseExample(version: ApiVersion, method: string, path: strin
 }
 
 /**
- * The resolver of a handler given none: answers the default of `method path`. Throws at once (when
- * the handler is created) for a path the API does not have, reachable only by going around the types.
+ * The default answer of an operation a handler is made for; throws at once for a path the API does
+ * not have (reachable only by going around the types), which would otherwise never match.
  */
-export function defaultResolver(version: ApiVersion, method: string, path: string): () => Response {
+export function operationExample(version: ApiVersion, method: string, path: string): ResponseExample {
   const example = responseExample(version, method, path);
   if (example === undefined) throw new TypeError(`altegio-sdk/testing: ${method.toUpperCase()} ${path} is not a ${version} operation`);
-  const { status, body } = example;
+  return example;
+}
+
+/**
+ * The resolver of a handler given none: answers the default of `method path`.
+ */
+export function defaultResolver(version: ApiVersion, method: string, path: string): () => Response {
+  const { status, body } = operationExample(version, method, path);
   return () => (body === null ? new HttpResponse(null, { status }) : HttpResponse.json(body as object, { status }));
 }

@@ -9,7 +9,7 @@ import { createOpenApiHttp, type ResponseResolverInfo } from "openapi-msw";
 import { DEFAULT_BASE_URL } from "../facade/client.js";
 import type { V1Paths, V2Paths } from "../facade/client.js";
 import type { PathsWithMethod, SuccessBodyOf } from "../facade/typed-client.js";
-import { defaultResolver, type ApiVersion, type SentBody } from "./defaults.js";
+import { defaultResolver, operationExample, type ApiVersion, type SentBody } from "./defaults.js";
 import type { AltegioFailureResponse } from "./replies.js";
 
 /** The methods Altegio's operations use. */
@@ -59,6 +59,7 @@ function mockApi<Paths>(version: ApiVersion, baseUrl: string): MockApi<Paths> {
   const http = createOpenApiHttp<Record<string, Record<MockedMethod, unknown>>>({ baseUrl: `${baseUrl}/${version}` });
   const forMethod = (method: MockedMethod) => {
     const handler = (path: string, resolver?: (info: never) => unknown, options?: RequestHandlerOptions): HttpHandler => {
+      if (resolver) operationExample(version, method, path);
       const answer = resolver ?? defaultResolver(version, method, path);
       return http[method](path, async (info) => (await answer(info as never)) as never, options);
     };

@@ -109,7 +109,7 @@ export interface RateLimitedOptions {
  */
 export function rateLimited(options: RateLimitedOptions = {}): AltegioFailureResponse {
   const seconds = options.retryAfterSeconds ?? 0;
-  if (!Number.isInteger(seconds) || seconds < 0) {
+  if (!Number.isSafeInteger(seconds) || seconds < 0) {
     throw new RangeError(`altegio-sdk/testing: retryAfterSeconds is a whole number of seconds >= 0, got ${String(seconds)}`);
   }
   const announce = options.announce ?? "message";

@@ -135,6 +135,9 @@ describe("bodies a JSON operation cannot carry", () => {
     ['a Uint8Array (sent as {"0":…})', () => new TextEncoder().encode('{"name":"Anna"}')],
     ["an ArrayBuffer (sent as {})", () => new ArrayBuffer(4)],
     ["a function (the body is dropped)", () => () => ({ name: "Anna" })],
+    ["a Map (sent as {})", () => new Map([["name", "Anna"]])],
+    ["a Set (sent as {})", () => new Set(["Anna"])],
+    ["URLSearchParams without a form Content-Type (sent as {})", () => new URLSearchParams({ name: "Anna" })],
   ])("refuses %s before the write is sent", async (_, body) => {
     const { altegio, sent } = stubClient();
     const path = { location_id: 1, team_member_id: 2 };
@@ -170,6 +173,27 @@ describe("bodies a JSON operation cannot carry", () => {
     await altegio.v1.post("/auth", { body: new Blob(["x"]), bodySerializer: (blob: Blob) => blob });
     expect(sent.map((request) => request.url)).toEqual(["/api/v1/images/master", "/api/v1/auth"]);
     expect(sent[0]?.headers["content-type"]).toMatch(/^multipart\/form-data; boundary=/);
+  });
+
+  it("sends URLSearchParams as a form when the call says the body is one", async () => {
+    const bodies: string[] = [];
+    const altegio = createAltegioClient({
+      partnerToken: "partner-token",
+      rateLimit: false,
+      retry: false,
+      fetch: async (request: Request) => {
+        bodies.push(await request.text());
+        return Response.json({ success: true, data: [], meta: {} });
+      },
+    });
+    const form = new URLSearchParams({ login: "anna", password: "secret" });
+    for (const headers of [
+      { "Content-Type": "application/x-www-form-urlencoded" },
+      [["content-type", "application/x-www-form-urlencoded"]],
+    ]) {
+      await altegio.v1.post("/auth", { body: form as never, headers: headers as never });
+    }
+    expect(bodies).toEqual(["login=anna&password=secret", "login=anna&password=secret"]);
   });
 });
 

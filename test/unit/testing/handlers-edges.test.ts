@@ -2,7 +2,7 @@ import { HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createAltegioClient } from "../../../src/index.js";
-import { altegio, createAltegioMocks, ok, responseExample } from "../../../src/testing/index.js";
+import { altegio, createAltegioMocks, ok, rateLimited, responseExample } from "../../../src/testing/index.js";
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
@@ -79,5 +79,26 @@ describe("no-content operations", () => {
     // @ts-expect-error the operation answers no content
     altegio.v1.delete(service, () => ok({ id: 1 }));
     expect(true).toBe(true);
+  });
+});
+
+describe("a handler for a path the API does not have (a JavaScript caller, or a path gone from the spec)", () => {
+  type Untyped = Record<"get", (path: string, resolver?: () => Response) => unknown>;
+  it("is refused when it is made, with or without a resolver, not left never matching", () => {
+    const mocks = altegio.v1 as unknown as Untyped;
+    expect(() => mocks.get("/company/{locationid}", () => ok({ id: 1 }))).toThrow(/GET \/company\/\{locationid\} is not a v1 operation/);
+    expect(() => mocks.get("/company/{locationid}")).toThrow(TypeError);
+    expect(() => (altegio.v2 as unknown as Untyped).get("/company/{location_id}", () => ok({ id: 1 }))).toThrow(TypeError);
+  });
+});
+
+describe("rateLimited", () => {
+  it("refuses a wait that is not a safe whole number of seconds, which no message or header could carry as one", () => {
+    for (const retryAfterSeconds of [1e21, Number.MAX_SAFE_INTEGER + 1, 1.5, -1]) {
+      expect(() => rateLimited({ retryAfterSeconds })).toThrow(RangeError);
+    }
+    expect(rateLimited({ retryAfterSeconds: Number.MAX_SAFE_INTEGER, announce: "header" }).headers.get("retry-after")).toBe(
+      String(Number.MAX_SAFE_INTEGER),
+    );
   });
 });
