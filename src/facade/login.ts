@@ -80,7 +80,7 @@ function assertCredentials(credentials: LoginCredentials): void {
 
 /** A count as Altegio sends numbers: `3`, or `"3"`. */
 function countOf(value: unknown): number | null {
-  if (typeof value === "number") return value;
+  if (typeof value === "number") return Number.isSafeInteger(value) && value >= 0 ? value : null;
   return typeof value === "string" && /^\d{1,9}$/.test(value.trim()) ? Number(value) : null;
 }
 

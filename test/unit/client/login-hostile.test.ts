@@ -92,6 +92,15 @@ describe("a two-factor challenge with its numbers as strings", () => {
     if (result.status !== "two-factor-required") throw new Error("expected a challenge");
     expect(result.challenge.attemptsLeft).toBe(3);
   });
+
+  it("reads an attempts_left that is no count (negative, fractional, not finite) as unknown", async () => {
+    for (const attempts of [-1, 1.5, 1e21, "-2"]) {
+      server().enqueue(faults.json({ success: true, data: { uuid: "u-1", attempts_left: attempts }, meta: [] }));
+      const result = await clientFor(server()).login(credentials);
+      if (result.status !== "two-factor-required") throw new Error("expected a challenge");
+      expect(result.challenge.attemptsLeft, String(attempts)).toBeNull();
+    }
+  });
 });
 
 describe("a token function that fails", () => {
