@@ -26,9 +26,14 @@ export function parseJsonText(text: string): unknown {
   }
 }
 
-/** True for an Altegio envelope that reports failure (`success: false`), even under HTTP 200. */
+/**
+ * True for a body that reports failure even under HTTP 200: an Altegio envelope with `success: false`,
+ * or a JSON:API error document (an `errors` list with an object, and no `data`).
+ */
 export function isApiFailureBody(body: unknown): boolean {
-  return isRecord(body) && body["success"] === false;
+  if (!isRecord(body) || body["success"] === true) return false;
+  const errors = body["errors"];
+  return body["success"] === false || (!("data" in body) && Array.isArray(errors) && errors.some(isRecord));
 }
 
 /** `meta` as an object; Altegio sends `meta: []` when there is nothing to say. */

@@ -3,7 +3,8 @@
  * body and throws the SDK's typed errors instead of returning `{ data, error, response }`.
  *
  * - non-2xx → the AltegioApiError subclass for the status (`errorFromResponse`);
- * - 2xx with `{ success: false }` → AltegioApiError / AltegioValidationError (Altegio does that);
+ * - 2xx with `{ success: false }` (Altegio does that) or a JSON:API `{ errors }` without `data` → AltegioApiError /
+ *   AltegioValidationError;
  * - 2xx whose body is not JSON (a proxy's HTML page) → AltegioApiError with `bodyExcerpt`, never a
  *   SyntaxError;
  * - an empty 2xx body (204) → `undefined`.

@@ -270,7 +270,7 @@ export interface ApiErrorDetails {
   headers: Headers;
 }
 
-/** The API answered, and the answer is a failure (non-2xx, or a 2xx envelope with `success: false`). */
+/** The API answered, and the answer is a failure (non-2xx, or a 2xx envelope with `success: false` or JSON:API `errors`). */
 export class AltegioApiError extends AltegioError {
   declare readonly method: string;
   declare readonly url: string;
@@ -449,7 +449,7 @@ export interface ErrorFromResponseInfo {
   knownSecrets?: readonly string[];
 }
 
-/** Builds the error matching a failed response: by HTTP status, or by the body for a 2xx `success: false`. */
+/** Builds the error matching a failed response: by HTTP status, or by the body for a 2xx failure body. */
 export function errorFromResponse(info: ErrorFromResponseInfo): AltegioApiError {
   const { response, bodyText } = info;
   const secrets = info.knownSecrets ?? [];
