@@ -59,7 +59,7 @@ function validLimits(limits: readonly RateLimit[]): readonly RateLimit[] {
   return limits;
 }
 
-type Attempt = { granted: true; id: number } | { granted: false; waitMs: number } | { granted: false; error: unknown };
+type Attempt = { granted: true; id: string } | { granted: false; waitMs: number } | { granted: false; error: unknown };
 
 type Evaluate = (key: string, argument: string) => Promise<unknown>;
 
@@ -116,12 +116,12 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
   let downSince = Number.POSITIVE_INFINITY;
 
   /** Once the response is back the grant counts from then (best effort: if Redis fails, it counts from the grant plus the margin). */
-  const releaseOf = (id: number) => {
+  const releaseOf = (id: string) => {
     let released = false;
     return (): void => {
       if (released) return;
       released = true;
-      withTimeout(evalRelease(key, String(id)), commandTimeoutMs).catch((error: unknown) => {
+      withTimeout(evalRelease(key, id), commandTimeoutMs).catch((error: unknown) => {
         try {
           options.onUnavailable?.(error);
         } catch {
@@ -134,10 +134,11 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
   const attempt = async (): Promise<Attempt> => {
     try {
       if (!isReady(options.redis)) throw new Error("Redis connection is not ready");
-      const reply = await withTimeout(evalGrant(key, ""), commandTimeoutMs);
+      const id = crypto.randomUUID();
+      const reply = await withTimeout(evalGrant(key, id), commandTimeoutMs);
       // Numbers, or strings with ioredis's stringNumbers.
       const [state, value = Number.NaN] = Array.isArray(reply) ? reply.map(Number) : [];
-      if (state === 1) return { granted: true, id: value };
+      if (state === 1) return { granted: true, id };
       if (state === 2 && value > 0) return { granted: false, waitMs: value };
       throw new Error("Unexpected reply from the rate-limit script");
     } catch (error) {

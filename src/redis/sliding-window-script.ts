@@ -3,8 +3,9 @@
  * across a window edge (5 at 0.99 s and 5 at 1.01 s); Altegio's limits are per any second and any
  * minute, so the script keeps a sliding log instead: one sorted-set entry per grant, scored with
  * Redis's own clock (so process clocks do not matter), checked against every window atomically.
- * It answers `{2, wait in ms}` when not granted; `{1, the grant's id}` when granted, so the release
- * script can move that grant to the moment its response came back.
+ * It answers `{2, wait in ms}` when not granted, `{1}` when granted. The grant's id (ARGV[1]) is
+ * made by the client, unique per attempt, so the release script can move that grant to the moment
+ * its response came back: a counter key would lie in another slot, which Redis Cluster refuses.
  */
 import type { RateLimit } from "../facade/rate-limiter.js";
 
@@ -35,11 +36,9 @@ for _, window in ipairs(windows) do
   end
 end
 if wait > 0 then return {2, math.ceil(wait)} end
-local id = redis.call('INCR', KEYS[1] .. ':id')
-redis.call('ZADD', KEYS[1], now, id, keep, 'horizon')
+redis.call('ZADD', KEYS[1], now, ARGV[1], keep, 'horizon')
 redis.call('PEXPIRE', KEYS[1], math.ceil(keep))
-redis.call('PEXPIRE', KEYS[1] .. ':id', math.ceil(keep))
-return {1, id}
+return {1}
 `;
 }
 

@@ -13,7 +13,7 @@ class ScriptedRedis {
   grantCalls = 0;
   constructor(private readonly replies: Reply[]) {}
   eval(script: string): Promise<unknown> {
-    if (!script.includes("INCR")) return Promise.resolve(1);
+    if (!script.includes("ZCOUNT")) return Promise.resolve(1);
     this.grantCalls++;
     const reply = this.replies.shift() ?? "hang";
     if (reply === "hang") return new Promise(() => undefined);
