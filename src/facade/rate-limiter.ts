@@ -16,6 +16,7 @@
  * through a promise it created in its own `acquire`, and sets a precise timer from there. No request
  * ever depends on a timer another request set, so a client kept across requests cannot hang.
  */
+import { LONGEST_TIMER_MS } from "./abort.js";
 import { AltegioAbortError } from "./errors.js";
 
 /**
@@ -79,13 +80,15 @@ interface Waiter {
 }
 
 function validateLimits(limits: readonly RateLimit[]): readonly RateLimit[] {
-  if (limits.length === 0) throw new RangeError("createRateLimiter: limits must not be empty");
-  for (const { requests, perMs } of limits) {
+  if (!Array.isArray(limits) || limits.length === 0) throw new RangeError("createRateLimiter: limits must be a non-empty array");
+  // Copied first, so what is checked is what is used (a JavaScript caller may pass `null` or getters).
+  const copies = limits.map((limit) => ({ ...limit }));
+  for (const { requests, perMs } of copies) {
     if (!Number.isInteger(requests) || requests < 1 || !Number.isFinite(perMs) || perMs <= 0) {
       throw new RangeError(`createRateLimiter: invalid limit ${requests} per ${perMs} ms`);
     }
   }
-  return limits.map((limit) => ({ ...limit }));
+  return copies;
 }
 
 /** Limiters made by `createRateLimiter`: they honour the signal, so the transport need not race them. */
@@ -189,7 +192,8 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
         waiter.timer = undefined;
         arm(waiter);
       },
-      Math.max(1, Math.ceil(delay)),
+      // A longer timer would fire after 1 ms; this one fires early and re-arms.
+      Math.min(Math.max(1, Math.ceil(delay)), LONGEST_TIMER_MS),
     );
   };
 

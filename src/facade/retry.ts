@@ -70,14 +70,15 @@ export function backoffDelay(failedAttempt: number, options: ResolvedRetryOption
 
 /**
  * `Retry-After` as milliseconds from `now`: delta-seconds (`"3"`) or an HTTP-date. `null` when absent
- * or unreadable; never negative.
+ * or unreadable; never negative. A header sent twice comes comma-joined: its first value counts.
  */
 export function parseRetryAfter(value: string | null, now: number = Date.now()): number | null {
   if (value === null) return null;
   const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  // An HTTP-date always names the weekday or month; without a letter Date.parse would take "-5" as a year.
-  const date = /[a-z]/i.test(trimmed) ? Date.parse(trimmed) : Number.NaN;
+  const seconds = /^(\d+(?:\.\d+)?)\s*(?:,|$)/.exec(trimmed)?.[1];
+  if (seconds !== undefined) return Math.round(Number(seconds) * 1000);
+  // An HTTP-date starts with the weekday and holds a time; Date.parse would also take "-5" or "in 5" as a year.
+  const date = /^[a-z]{3}.*\d:\d\d/i.test(trimmed) ? Date.parse(trimmed.replace(/GMT\s*,.*/i, "GMT")) : Number.NaN;
   if (Number.isNaN(date)) return null;
   return Math.max(0, date - now);
 }
