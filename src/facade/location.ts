@@ -7,6 +7,7 @@
 import { AltegioConfigurationError } from "./errors.js";
 import type { OperationIndex } from "./operations.js";
 import type { HttpMethod, RawRequest, RequiredKeysOf } from "./typed-client.js";
+import { describeValue } from "./validation.js";
 
 /** The location parameter the generated facts record for `Path` (`never` when there is none). */
 export type LocationParamOf<LocationParams, Path> = Path extends keyof LocationParams ? Extract<LocationParams[Path], string> : never;
@@ -35,7 +36,7 @@ export type LocationScopedPaths<Paths, LocationParams> = {
 export function assertLocationId(locationId: unknown): asserts locationId is number {
   if (typeof locationId !== "number" || !Number.isSafeInteger(locationId) || locationId <= 0) {
     throw new AltegioConfigurationError(
-      `altegio.location(id) needs a positive integer location id (got ${JSON.stringify(locationId) ?? String(locationId)})`,
+      `altegio.location(id) needs a positive integer location id, a number (got ${describeValue(locationId)})`,
     );
   }
 }

@@ -22,6 +22,7 @@ import { describeOperation, type OperationIndex, type OperationInfo, type Pagina
 import { paginateOperation, type PaginatedList } from "./paginate-client.js";
 import type { Page } from "./pagination.js";
 import type { RawInit, RawRequest } from "./typed-client.js";
+import { describeValue } from "./validation.js";
 
 export interface NamedContext {
   readonly request: RawRequest;
@@ -108,8 +109,7 @@ function fail(operation: OperationInfo, message: string): never {
 
 function objectArgument(operation: OperationInfo, name: string, value: unknown): Record<string, unknown> | undefined {
   if (value === undefined) return undefined;
-  if (!isRecord(value) || Array.isArray(value))
-    fail(operation, `${name} must be an object (got ${JSON.stringify(value) ?? String(value)})`);
+  if (!isRecord(value) || Array.isArray(value)) fail(operation, `${name} must be an object (got ${describeValue(value)})`);
   return value;
 }
 
@@ -124,7 +124,8 @@ function initOf(context: NamedContext, operation: OperationInfo, args: readonly 
   const options = objectArgument(operation, "options", args[next]) ?? {};
   if (args.length > next + 1) fail(operation, `takes at most ${next + 1} arguments (got ${args.length})`);
   const path: Record<string, unknown> = {};
-  const query: Record<string, unknown> = {};
+  // No prototype: a `__proto__` key (of parsed JSON) is a parameter, not the object's prototype.
+  const query: Record<string, unknown> = Object.create(null);
   for (const [name, value] of Object.entries(params ?? {})) {
     // A name that is both a path and a query parameter goes to the path (the generator reports such names).
     if (pathNames.includes(name)) path[name] = value;

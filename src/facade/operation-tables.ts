@@ -3,6 +3,7 @@
  * the public listing of them for tools.
  */
 import { v1Encoded, v2Encoded } from "../generated/operations.js";
+import { AltegioConfigurationError } from "./errors.js";
 import {
   decodeOperations,
   docUrlOf,
@@ -13,6 +14,7 @@ import {
   type OperationIndex,
   type OperationInfo,
 } from "./operations.js";
+import { describeValue } from "./validation.js";
 
 export type ApiVersion = "v1" | "v2";
 
@@ -51,6 +53,9 @@ export type AltegioOperation = Pick<
 /** Every operation of `version` (all of both versions when omitted), e.g. for tools and docs. */
 export function listOperations(version?: ApiVersion): AltegioOperation[] {
   const versions: ApiVersion[] = version === undefined ? ["v1", "v2"] : [version];
+  if (version !== undefined && version !== "v1" && version !== "v2") {
+    throw new AltegioConfigurationError(`listOperations(version): version must be "v1", "v2" or omitted (got ${describeValue(version)})`);
+  }
   return versions.flatMap((v) =>
     operationTable(v).operations.map((operation) => ({
       version: v,

@@ -20,7 +20,10 @@ function serializeParam(name: string, value: unknown, declared: QueryStyle | und
   }
   if (declared !== undefined && isRecord(value)) {
     const { style, explode } = declared;
-    if (style === "form" || style === "deepObject") return serializeObjectParam(name, value, { style, explode });
+    // Null members are left out, as by the default style (openapi-fetch would send `y,null`).
+    const members = Object.entries(value).filter(([, member]) => member != null);
+    if (members.length === 0) return "";
+    if (style === "form" || style === "deepObject") return serializeObjectParam(name, Object.fromEntries(members), { style, explode });
   }
   // Styles do not apply to primitives, and a style that does not fit the value's shape is ignored.
   return defaultQuerySerializer({ [name]: value });
