@@ -260,6 +260,8 @@ const SCALAR_TYPES = ["string", "boolean", "bigint"];
 export const isScalar = (value: unknown): boolean =>
   typeof value === "number" ? Number.isFinite(value) : SCALAR_TYPES.includes(typeof value);
 
+const QUERY_SYNTAX = /[#&=+]/;
+
 /** openapi-fetch drops a Date and sends a function's source, `NaN` or `ids=1,null`. */
 function isQueryValue(value: unknown): boolean {
   if (value == null || isScalar(value)) return true;
@@ -294,7 +296,14 @@ export function checkCallInit(method: string, path: unknown, init: RawInit | nul
   if (params?.["header"] != null) checkHeaders(params["header"], `${label()} params.header`);
   const query = params?.query;
   if (isRecord(query) && typeof init?.["querySerializer"] !== "function") {
-    for (const name in query) if (!isQueryValue(query[name])) problem = `the query parameter ${name} is ${describeValue(query[name])}`;
+    for (const name in query) {
+      const value = query[name];
+      if (!isQueryValue(value)) problem = `the query parameter ${name} is ${describeValue(value)}`;
+      // openapi-fetch encodes values, not names or object keys: `#`, `&`, `=` or `+` there would change the query.
+      else if (QUERY_SYNTAX.test(name) || (isPlainObject(value) && Object.keys(value).some((key) => QUERY_SYNTAX.test(key)))) {
+        problem = `the query parameter ${JSON.stringify(name)} has a name or key holding #, &, = or +, which would be sent unencoded`;
+      }
+    }
   }
   // JSON.stringify would send `{}` for a Blob, a stream, a Map or URLSearchParams, `{"0":…}` for bytes, nothing for a function.
   if (

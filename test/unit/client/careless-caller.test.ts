@@ -118,12 +118,27 @@ describe("query values a caller bypassing the types can pass", () => {
     expect(sent).toEqual([]);
   });
 
+  it.each([
+    ["a name holding # (the rest becomes a fragment)", { "my#": 1 }],
+    ["a name holding & (it splits in two)", { "a&b": 1 }],
+    ["a name holding = or + (the server reads another name)", { "a=b": 1, "a+b": 2 }],
+    ["an object key holding # or & (filter[c#]=2)", { my: { "c#": 2 } }],
+  ])("refuses %s, which openapi-fetch sends unencoded, before anything is sent", async (_, query) => {
+    const { altegio, sent } = stubClient();
+    await rejectionOf(altegio.v1.get(LOCATION, { params: { path: { location_id: 1 }, query } }), AltegioConfigurationError);
+    await rejectionOf(altegio.v1.getLocation({ location_id: 1, ...query }), AltegioConfigurationError);
+    expect(sent).toEqual([]);
+  });
+
   it("still sends strings, numbers, booleans, arrays of them and flat objects", async () => {
     const { altegio, sent } = stubClient();
     await altegio.v1.get(LOCATION, {
-      params: { path: { location_id: 1 }, query: { a: "x", b: 2, c: true, d: [1, 2], e: { f: 1 }, g: null, h: undefined, i: 3n } },
+      params: {
+        path: { location_id: 1 },
+        query: { a: "x", b: 2, c: true, d: [1, 2], e: { f: 1 }, g: null, h: undefined, i: 3n, "ids[]": [4], j: "#&=+" },
+      },
     });
-    expect(sent.map((request) => request.url)).toEqual(["/api/v1/company/1?a=x&b=2&c=true&d=1&d=2&e[f]=1&i=3"]);
+    expect(sent.map((request) => request.url)).toEqual(["/api/v1/company/1?a=x&b=2&c=true&d=1&d=2&e[f]=1&i=3&ids[]=4&j=%23%26%3D%2B"]);
   });
 });
 
