@@ -1,4 +1,3 @@
-import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { BUNDLE_NAMES, REPO_ROOT, openapiDir, type BundleName } from "./lib/bundles.js";
 import { runCli } from "./lib/cli.js";
@@ -19,12 +18,14 @@ import {
   renderResponseExamples,
   type ResponseExample,
 } from "./lib/response-examples.js";
+import { StagedOutput } from "./lib/staged-output.js";
 import { writeFileAtomic } from "./lib/write-atomic.js";
 
 /**
  * `npm run generate`: normalises the fetched bundles and generates `src/generated/`:
  * openapi-typescript types per API version plus the runtime operation tables, and the type-level
  * proof of the examples (`test/.example-types/`, git-ignored: it holds the bundles' examples).
+ * All or nothing: a failure (the audit's included) leaves every previous output file as it was.
  */
 
 const VERSION_OF: Record<BundleName, "v1" | "v2"> = { "b2b-v1": "v1", "b2b-v2": "v2" };
@@ -42,10 +43,13 @@ function inBundle(name: BundleName, error: unknown): unknown {
   return message.startsWith(`${name}: `) ? error : new Error(`${name}: ${message}`, { cause: error });
 }
 
-async function main(): Promise<void> {
+/** Writes everything into `staged`, which main moves into place only when nothing failed. */
+async function generate(staged: StagedOutput): Promise<void> {
   const outDir = generatedDir();
   const dir = openapiDir();
-  await Promise.all([outDir, join(dir, "normalized"), join(dir, "mock")].map((d) => mkdir(d, { recursive: true })));
+  const out = await staged.stage(outDir);
+  const normalizedDir = await staged.stage(join(dir, "normalized"));
+  const mockDir = await staged.stage(join(dir, "mock"));
   let unfixed = 0;
   const tables: Record<string, ReturnType<typeof buildOperationTable>> = {};
   const responseExamples: Record<string, Record<string, ResponseExample>> = {};
@@ -56,12 +60,12 @@ async function main(): Promise<void> {
       const raw = await loadBundle(name);
       const { doc, report } = normalizeSpec(raw);
       console.log(formatReport(name, report));
-      await writeFileAtomic(join(dir, "normalized", `${name}.json`), json(doc));
+      await writeFileAtomic(join(normalizedDir, `${name}.json`), json(doc));
       const mock = buildMockVariant(doc);
       console.log(formatReport(`${name} (mock copy for Prism)`, mock.report));
-      await writeFileAtomic(join(dir, "mock", `${name}.json`), json(mock.doc));
+      await writeFileAtomic(join(mockDir, `${name}.json`), json(mock.doc));
       const types = await generateTypes(doc);
-      await writeFileAtomic(join(outDir, `${version}.ts`), HEADER + types);
+      await writeFileAtomic(join(out, `${version}.ts`), HEADER + types);
       const audit = auditSpec({ bundle: name, raw, normalized: doc, types });
       console.log(formatAuditReport(audit, { verbose: audit.findings.length > 0 }));
       unfixed += audit.findings.length;
@@ -70,7 +74,7 @@ async function main(): Promise<void> {
       tables[version] = table;
       console.log(`${name}: ${table.length} operations → src/generated/${version}.ts`);
       const named = renderNamedMethods(version, doc, table);
-      await writeFileAtomic(join(outDir, `${version}-named.ts`), named.source);
+      await writeFileAtomic(join(out, `${version}-named.ts`), named.source);
       const clashes = named.report.parameterClashes;
       console.log(
         `${name}: ${table.length} named methods → src/generated/${version}-named.ts` +
@@ -83,17 +87,28 @@ async function main(): Promise<void> {
       throw inBundle(name, error);
     }
   }
-  await writeFileAtomic(join(outDir, "operations.ts"), renderOperationTables(tables));
-  await writeFileAtomic(join(outDir, "examples.ts"), renderResponseExamples(responseExamples));
+  await writeFileAtomic(join(out, "operations.ts"), renderOperationTables(tables));
+  await writeFileAtomic(join(out, "examples.ts"), renderResponseExamples(responseExamples));
   const entries = indexEntries(tables);
-  await writeFileAtomic(join(outDir, "operations.json"), json(entries));
-  await writeFileAtomic(join(outDir, "operations.md"), renderIndexMarkdown(entries));
+  await writeFileAtomic(join(out, "operations.json"), json(entries));
+  await writeFileAtomic(join(out, "operations.md"), renderIndexMarkdown(entries));
   const proofDir = exampleTypesDir();
-  const proof = await writeExampleTypeProgram(proofDir, outDir, examples as Record<"v1" | "v2", ExampleTypeCases>);
+  const proofStage = await staged.stage(proofDir);
+  const proof = await writeExampleTypeProgram(proofStage, outDir, examples as Record<"v1" | "v2", ExampleTypeCases>, proofDir);
   console.log(
     `examples as values of their generated types: ${proof.cases.length} cases, ${proof.excluded.length} excluded → ${proofDir} (compiled by test/unit/spec/example-types.test.ts)`,
   );
   if (unfixed > 0) throw new Error(`the spec audit found ${unfixed} unfixed problem(s), listed above (npm run spec:audit)`);
+}
+
+async function main(): Promise<void> {
+  const staged = new StagedOutput();
+  try {
+    await generate(staged);
+    await staged.commit();
+  } finally {
+    await staged.discard();
+  }
 }
 
 await runCli("generate", main);

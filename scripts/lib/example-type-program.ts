@@ -50,25 +50,27 @@ function specifier(fromDir: string, target: string): string {
   return path.startsWith(".") ? path : `./${path}`;
 }
 
+/** Writes the program in `dir`, its imports as seen from `at`, where it is moved to (by default `dir`). */
 export async function writeExampleTypeProgram(
   dir: string,
   generatedDir: string,
   byVersion: Readonly<Record<ApiVersion, ExampleTypeCases>>,
+  at = dir,
 ): Promise<ExampleTypeManifest> {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
-  const typedClient = specifier(dir, join(REPO_ROOT, "src", "facade", "typed-client.ts"));
+  const typedClient = specifier(at, join(REPO_ROOT, "src", "facade", "typed-client.ts"));
   await writeFileAtomic(join(dir, "helpers.ts"), HELPERS_MODULE.replaceAll("%TYPED_CLIENT%", typedClient));
   const cases: CaseLocation[] = [];
   for (const version of ["v1", "v2"] as const) {
-    const { source, lines } = renderCaseModule(version, byVersion[version].cases, specifier(dir, join(generatedDir, `${version}.ts`)));
+    const { source, lines } = renderCaseModule(version, byVersion[version].cases, specifier(at, join(generatedDir, `${version}.ts`)));
     await writeFileAtomic(join(dir, `${version}.ts`), source);
     byVersion[version].cases.forEach(({ value: _value, type: _type, ...where }, i) => {
       cases.push({ ...where, file: `${version}.ts`, line: lines[i] as number });
     });
   }
   const tsconfig = {
-    extends: specifier(dir, join(REPO_ROOT, "tsconfig.json")).replace(/\.js$/, ".json"),
+    extends: specifier(at, join(REPO_ROOT, "tsconfig.json")).replace(/\.js$/, ".json"),
     compilerOptions: { noEmit: true, skipLibCheck: true, incremental: false },
     include: ["./*.ts"],
   };

@@ -8,6 +8,8 @@ import { errorCode, isErrorLike } from "./cli.js";
 import { writeFileAtomic } from "./write-atomic.js";
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
+/** The most a download may send (a published bundle is under 2 MB): a broken server cannot fill memory. */
+export const MAX_BUNDLE_BYTES = 64 * 1024 * 1024;
 
 export type SpecFetchErrorKind =
   | "config"
@@ -15,6 +17,7 @@ export type SpecFetchErrorKind =
   | "timeout"
   | "unreachable"
   | "network"
+  | "too-large"
   | "mirror-missing"
   | "mirror-unreadable"
   | "not-text"
@@ -40,6 +43,8 @@ export interface FetchOptions {
   readonly mirror?: string | undefined;
   readonly baseUrl?: string | undefined;
   readonly timeoutMs?: number | undefined;
+  /** Cap on a downloaded body; {@link MAX_BUNDLE_BYTES} by default. */
+  readonly maxBytes?: number | undefined;
   readonly fetch?: typeof fetch | undefined;
 }
 
@@ -121,6 +126,25 @@ function downloadError(error: unknown, name: BundleName, url: string, timeoutMs:
   return new SpecFetchError("network", `${prefix} failed: ${reason}${code ? ` (${code})` : ""}`, { cause: error });
 }
 
+/** The body, read chunk by chunk and given up on (the connection dropped) once it passes `limit` bytes. */
+async function readCapped(response: Response, name: BundleName, url: string, limit: number): Promise<Uint8Array> {
+  const size = limit % 1048576 === 0 ? `${limit / 1048576} MiB` : `${limit} bytes`;
+  const tooLarge = new SpecFetchError("too-large", `${name}: GET ${url} sent more than the limit of ${size}`);
+  if (Number(response.headers.get("content-length")) > limit) {
+    await response.body?.cancel();
+    throw tooLarge;
+  }
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  // Leaving the loop by a throw cancels the stream.
+  for await (const chunk of response.body ?? []) {
+    bytes += chunk.byteLength;
+    if (bytes > limit) throw tooLarge;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, bytes);
+}
+
 async function download(name: BundleName, url: string, options: FetchOptions): Promise<{ body: Uint8Array; contentType: string }> {
   const fetchImpl = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -136,8 +160,10 @@ async function download(name: BundleName, url: string, options: FetchOptions): P
       const status = `${response.status}${response.statusText ? ` ${response.statusText}` : ""}`;
       throw new SpecFetchError("http-status", `${name}: GET ${url} answered HTTP ${status}`);
     }
-    const body = new Uint8Array(await response.arrayBuffer());
-    return { body, contentType: response.headers.get("content-type") ?? "" };
+    return {
+      body: await readCapped(response, name, url, options.maxBytes ?? MAX_BUNDLE_BYTES),
+      contentType: response.headers.get("content-type") ?? "",
+    };
   } catch (error) {
     throw downloadError(error, name, url, timeoutMs);
   }
