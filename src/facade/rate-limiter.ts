@@ -95,7 +95,15 @@ function validateLimits(limits: readonly RateLimit[]): readonly RateLimit[] {
 const signalAware = new WeakSet<RateLimiter>();
 
 /** In-process limiter: FIFO, abortable waits (an aborted waiter leaves the queue and frees its turn). */
+const OPTION_NAMES = ["limits", "now", "onWait"];
+
 export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter {
+  // `{ requests, perMs }` in place of `{ limits: [...] }` would otherwise apply the defaults unnoticed.
+  for (const name of Object.keys(options)) {
+    if (!OPTION_NAMES.includes(name)) {
+      throw new RangeError(`createRateLimiter: unknown option ${JSON.stringify(name)}; limits go in { limits: [{ requests, perMs }] }`);
+    }
+  }
   const limits = validateLimits(options.limits ?? ALTEGIO_RATE_LIMITS);
   const now = options.now ?? (() => performance.now());
   const onWait = options.onWait;

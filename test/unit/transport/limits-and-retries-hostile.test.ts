@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { AltegioRateLimitError, errorFromResponse } from "../../../src/facade/errors.js";
-import { createRateLimiter, type RateLimit } from "../../../src/facade/rate-limiter.js";
+import { createRateLimiter, type RateLimit, type RateLimiterOptions } from "../../../src/facade/rate-limiter.js";
+import { AltegioConfigurationError, createAltegioClient } from "../../../src/index.js";
 import { decideRetry, parseRetryAfter, resolveRetryOptions } from "../../../src/facade/retry.js";
 
 afterEach(() => {
@@ -15,6 +16,13 @@ describe("createRateLimiter with odd limits from a JavaScript caller", () => {
     ["a Set of limits", new Set([{ requests: 5, perMs: 1_000 }])],
   ])("rejects %s with a RangeError when it is made", (_, limits) => {
     expect(() => createRateLimiter({ limits: limits as readonly RateLimit[] })).toThrow(RangeError);
+  });
+
+  it("rejects options it does not know (a limit given in place of { limits }) instead of applying the defaults", () => {
+    const options = { requests: 2, perMs: 1_000 } as RateLimiterOptions;
+    expect(() => createRateLimiter(options)).toThrow(/unknown option "requests".*\{ limits: \[/);
+    expect(() => createAltegioClient({ partnerToken: "partner", rateLimit: options })).toThrow(AltegioConfigurationError);
+    expect(() => createRateLimiter({ limits: [{ requests: 2, perMs: 1_000 }], now: () => 0, onWait: () => undefined })).not.toThrow();
   });
 
   it("waits for a window longer than setTimeout's range (2^31-1 ms) on a timer within it, not a 1 ms loop", async () => {
