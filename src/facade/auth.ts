@@ -12,6 +12,7 @@ import {
   type AltegioErrorOptions,
 } from "./errors.js";
 import type { OperationInfo } from "./operations.js";
+import { reportedFailure, type TokenWait } from "./transport.js";
 import { checkTokenResult } from "./validation.js";
 
 /**
@@ -38,31 +39,42 @@ type TokenName = "partnerToken" | "userToken";
  * requests skip an await. What a provider returns is checked on every call: trimmed, and a token a
  * header cannot carry is an AltegioConfigurationError naming the option, never a TypeError holding it.
  */
-function resolveToken(source: TokenSource | undefined, name: TokenName, request: Request): MaybePromise<string | undefined> {
+function resolveToken(
+  source: TokenSource | undefined,
+  name: TokenName,
+  request: Request,
+  wait: TokenWait | undefined,
+): MaybePromise<string | undefined> {
   if (typeof source !== "function") return source;
   const context = { method: request.method, url: request.url };
   const check = (token: unknown) => checkTokenResult(token, `The ${name} function`, context);
   // What the caller's function throws is kept as `cause`, not quoted: it may hold the token it failed to get.
   const failed = (error: unknown): never => {
-    if (error instanceof AltegioError) throw error;
-    throw new AltegioConfigurationError(`The ${name} function failed; the request was not sent`, { ...context, cause: error });
+    throw reportedFailure(
+      error instanceof AltegioError
+        ? error
+        : new AltegioConfigurationError(`The ${name} function failed; the request was not sent`, { ...context, cause: error }),
+    );
   };
-  let token: string | undefined | Promise<string | undefined>;
   try {
-    token = source();
+    const token = source();
+    if (!(token instanceof Promise)) return check(token);
+    return abortable(wait ? wait(request, token) : token, request.signal, context)
+      .then(check)
+      .catch(failed);
   } catch (error) {
     return failed(error);
   }
-  return token instanceof Promise ? abortable(token, request.signal, context).then(check, failed) : check(token);
 }
 
 /** A provider's promise, cut short by the caller's signal: one that never settles must not hang the call. */
 function abortable<T>(promise: Promise<T>, signal: AbortSignal, context: AltegioErrorOptions): Promise<T> {
   return new Promise((resolve, reject) => {
     const onAbort = () => reject(new AltegioAbortError({ ...context, cause: signal.reason }));
+    // Handled even when the signal has already aborted: an unhandled rejection ends a Node process.
+    promise.then(resolve, reject).then(() => signal.removeEventListener("abort", onAbort));
     if (signal.aborted) return onAbort();
     signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).then(() => signal.removeEventListener("abort", onAbort));
   });
 }
 
@@ -72,10 +84,9 @@ function authorizationValue(partnerToken: string, userToken: string | undefined)
 
 function setAuthorization(request: Request, userToken: string | undefined, partnerToken: string | undefined): Request {
   if (partnerToken === undefined) {
-    throw new AltegioConfigurationError("The partnerToken function returned no token", {
-      method: request.method,
-      url: request.url,
-    });
+    throw reportedFailure(
+      new AltegioConfigurationError("The partnerToken function returned no token", { method: request.method, url: request.url }),
+    );
   }
   request.headers.set("Authorization", authorizationValue(partnerToken, userToken));
   return request;
@@ -87,11 +98,12 @@ function authorizeWithUser(
   operation: OperationInfo | undefined,
   credentials: Credentials,
   userToken: string | undefined,
+  wait: TokenWait | undefined,
 ): MaybePromise<Request> {
   if (operation?.auth === "user" && userToken === undefined) {
     throw new AltegioMissingUserTokenError(operation, { method: request.method, url: request.url });
   }
-  const partnerToken = resolveToken(credentials.partnerToken, "partnerToken", request);
+  const partnerToken = resolveToken(credentials.partnerToken, "partnerToken", request, wait);
   return partnerToken instanceof Promise
     ? partnerToken.then((partner) => setAuthorization(request, userToken, partner))
     : setAuthorization(request, userToken, partnerToken);
@@ -103,11 +115,16 @@ function authorizeWithUser(
  * operations missing from the table (not in the spec) get the user token when the client has one,
  * and are never refused for its absence.
  */
-function authorize(request: Request, operation: OperationInfo | undefined, credentials: Credentials): MaybePromise<Request> {
-  const userToken = operation?.auth === "partner" ? undefined : resolveToken(credentials.userToken, "userToken", request);
+function authorize(
+  request: Request,
+  operation: OperationInfo | undefined,
+  credentials: Credentials,
+  wait: TokenWait | undefined,
+): MaybePromise<Request> {
+  const userToken = operation?.auth === "partner" ? undefined : resolveToken(credentials.userToken, "userToken", request, wait);
   return userToken instanceof Promise
-    ? userToken.then((user) => authorizeWithUser(request, operation, credentials, user))
-    : authorizeWithUser(request, operation, credentials, userToken);
+    ? userToken.then((user) => authorizeWithUser(request, operation, credentials, user, wait))
+    : authorizeWithUser(request, operation, credentials, userToken, wait);
 }
 
 /** `Accept` for an operation: Altegio's media type, plus the file types of a download (errors stay JSON). */
@@ -128,10 +145,15 @@ function setStandardHeaders(request: Request, operation: OperationInfo | undefin
 
 /**
  * Standard headers and `Authorization` for `operation` (the table's entry, if any), set in place on
- * `request`. Synchronous unless a token provider returns a promise.
+ * `request`. Synchronous unless a token provider returns a promise, whose wait `wait` bounds.
  */
-export function authorizeRequest(request: Request, operation: OperationInfo | undefined, credentials: Credentials): MaybePromise<void> {
+export function authorizeRequest(
+  request: Request,
+  operation: OperationInfo | undefined,
+  credentials: Credentials,
+  wait?: TokenWait,
+): MaybePromise<void> {
   setStandardHeaders(request, operation);
-  const authorized = authorize(request, operation, credentials);
+  const authorized = authorize(request, operation, credentials, wait);
   return authorized instanceof Promise ? authorized.then(() => undefined) : undefined;
 }

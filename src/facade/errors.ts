@@ -217,8 +217,9 @@ function describeCause(error: Error): string {
 export class AltegioTimeoutError extends AltegioError {
   readonly timeoutMs: number;
 
-  constructor(timeoutMs: number, options: AltegioErrorOptions = {}) {
-    super(`The Altegio API did not answer within ${timeoutMs} ms: ${requestLabel(options.method ?? null, options.url ?? null)}`, options);
+  /** `late`: what did not happen in time, when it was not the API's answer (a token function's). */
+  constructor(timeoutMs: number, options: AltegioErrorOptions = {}, late = "The Altegio API did not answer") {
+    super(`${late} within ${timeoutMs} ms: ${requestLabel(options.method ?? null, options.url ?? null)}`, options);
     this.timeoutMs = timeoutMs;
   }
 

@@ -72,11 +72,22 @@ const STREAMED_BODY = Symbol("altegio.streamedBody");
  * `new AltegioRequest(url, init)` under this key. openapi-fetch copies a call's options into the init
  * it builds its Request with, so a call's options can carry it. It may throw, or return a promise the
  * transport waits for; it must do its work once however often it is called (a middleware may have
- * run it already).
+ * run it already). The transport passes it a `wait` that bounds a token function's promise by the
+ * call's timeout.
  */
 export const PREPARATION = Symbol("altegio.preparation");
+const PREPARE = Symbol("altegio.prepare");
 
-export type Preparation = (request: Request) => void | Promise<void>;
+export type TokenWait = <T>(request: Request, promise: Promise<T>) => Promise<T>;
+export type Preparation = (request: Request, wait?: TokenWait) => void | Promise<void>;
+type Prepare = (request: Request, preparation: Preparation | undefined) => void | Promise<void>;
+
+const reportedFailures = new WeakSet<AltegioError>();
+/** Marks what a preparation throws as a failure to report to onError (a token function's; a bad route is the caller's). */
+export function reportedFailure(error: AltegioError): AltegioError {
+  reportedFailures.add(error);
+  return error;
+}
 
 interface MarkedRequest extends Request {
   [WITHOUT_CALLER_SIGNAL]?: true;
@@ -106,9 +117,17 @@ export class AltegioRequest extends Request {
   }
 }
 
-/** Runs the preparation `request` carries, if any (a Request a middleware built carries none). */
-export function runPreparation(request: Request): void | Promise<void> {
-  return (request as MarkedRequest)[PREPARATION]?.(request);
+/**
+ * Runs `preparation`, by default the one `request` carries (a Request a middleware built carries none);
+ * when `fetch` is the SDK's transport, as that runs it: under the call's timeout, failures reported.
+ */
+export function runPreparation(
+  request: Request,
+  fetch: unknown,
+  preparation = (request as MarkedRequest)[PREPARATION],
+): void | Promise<void> {
+  const prepare = (fetch as { [PREPARE]?: Prepare } | undefined)?.[PREPARE];
+  return prepare ? prepare(request, preparation) : preparation?.(request);
 }
 
 /** The caller reads this request's success body as a stream (`parseAs: "stream"`): it is passed through, not buffered. */
@@ -198,14 +217,73 @@ export function createTransport(options: TransportOptions = {}): Transport {
     return globalThis.fetch(source, attemptInit);
   }
 
-  return async function altegioTransport(input: Request, init?: RequestInit): Promise<Response> {
+  const timeoutOf = (altegioTimeoutMs: number | undefined): number | null =>
+    altegioTimeoutMs === undefined ? defaultTimeoutMs : normalizeTimeout(altegioTimeoutMs);
+
+  /**
+   * A token function's promise, cut short by the call's timeout as an attempt is (the request's options
+   * are checked by then). Its deadline is left once the promise settles, the time is up or the caller
+   * aborts (auth.ts turns the abort into the call's error).
+   */
+  const waitForToken: TokenWait = (request, promise) => {
+    const method = request.method.toUpperCase();
+    const timeoutMs = timeoutOf(checkRequestOptions(request, method).altegioTimeoutMs);
+    const caller = request.signal;
+    if (timeoutMs === null || caller.aborted) return promise;
+    const deadline = deadlines.join(timeoutMs);
+    return new Promise((resolve, reject) => {
+      let waiting = true;
+      const end = (): void => {
+        if (!waiting) return;
+        waiting = false;
+        deadline.signal.removeEventListener("abort", onTimeout);
+        caller.removeEventListener("abort", end);
+        deadlines.leave(deadline);
+      };
+      const onTimeout = (): void => {
+        end();
+        reject(new AltegioTimeoutError(timeoutMs, { method, url: request.url }, "A token function gave no token (nothing was sent)"));
+      };
+      deadline.signal.addEventListener("abort", onTimeout);
+      caller.addEventListener("abort", end);
+      promise.then(resolve, reject).then(end);
+    });
+  };
+
+  function failPreparation(error: unknown, request: Request, method: string, called: number): never {
+    if (observer.enabled && reportedFailures.has(error as AltegioError)) {
+      const durationMs = Math.round(performance.now() - called);
+      observer.emit("onError", { method, url: redactUrl(request.url), attempt: 1, error: error as AltegioError, durationMs });
+    }
+    throw error;
+  }
+
+  /** Synchronous unless a token function returns a promise; a failure marked by `reportedFailure` goes to onError. */
+  function prepare(request: Request, preparation: Preparation | undefined, method: string, called: number): void | Promise<void> {
+    try {
+      const preparing = preparation?.(request, waitForToken);
+      return preparing ? preparing.catch((error: unknown) => failPreparation(error, request, method, called)) : undefined;
+    } catch (error) {
+      return failPreparation(error, request, method, called);
+    }
+  }
+
+  /** The preparation run as a middleware, before this transport sees the request. */
+  const prepareAhead: Prepare = (request, preparation) => {
+    const method = request.method.toUpperCase();
+    checkRequestOptions(request, method);
+    return prepare(request, preparation, method, observer.enabled ? performance.now() : 0);
+  };
+
+  async function altegioTransport(input: Request, init?: RequestInit): Promise<Response> {
     const request = input as MarkedRequest;
-    const preparing = runPreparation(request);
-    if (preparing) await preparing;
     const method = request.method.toUpperCase();
     const perRequest = checkRequestOptions(request, method);
+    const called = observer.enabled ? performance.now() : 0;
+    const preparing = prepare(request, request[PREPARATION], method, called);
+    if (preparing) await preparing;
     const retry = perRequest.altegioRetry === undefined ? clientRetry : resolveRetryOptions(options.retry, perRequest.altegioRetry);
-    const timeoutMs = perRequest.altegioTimeoutMs === undefined ? defaultTimeoutMs : normalizeTimeout(perRequest.altegioTimeoutMs);
+    const timeoutMs = timeoutOf(perRequest.altegioTimeoutMs);
     const attempts = maxAttempts(method, retry);
     const streamed = request[STREAMED_BODY] === true;
     let redactedUrl: string | undefined;
@@ -218,7 +296,6 @@ export function createTransport(options: TransportOptions = {}): Transport {
     const abortError = (): AltegioAbortError => new AltegioAbortError({ ...context(), cause: callerSignal?.reason });
     const timeoutError = (): AltegioTimeoutError => new AltegioTimeoutError(timeoutMs ?? 0, context());
 
-    const called = observer.enabled ? performance.now() : 0;
     let attempt = 1;
     let reported: AltegioError | undefined;
     try {
@@ -323,5 +400,6 @@ export function createTransport(options: TransportOptions = {}): Transport {
     } finally {
       caller?.dispose();
     }
-  };
+  }
+  return Object.assign(altegioTransport, { [PREPARE]: prepareAhead });
 }

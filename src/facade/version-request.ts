@@ -38,15 +38,15 @@ interface VersionRequestSetup {
 
 /** Runs, first of the client's middleware, the preparation of the call whose Request it sees. */
 const preparationMiddleware: Middleware = {
-  onRequest({ request }) {
-    return runPreparation(request);
+  onRequest({ request, options }) {
+    return runPreparation(request, options.fetch);
   },
 };
 
 /** The same for one call, first of its own middleware: its Request may come from a class of the caller's. */
 const callPreparation = (preparation: Preparation): Middleware => ({
-  onRequest({ request }) {
-    return preparation(request);
+  onRequest({ request, options }) {
+    return runPreparation(request, options.fetch, preparation);
   },
 });
 
@@ -74,13 +74,13 @@ export function createVersionRequest<Paths extends {}>(client: Client<Paths>, se
     const streamed = init?.parseAs === "stream";
     const sent = init?.[RECORD_SENT];
     let prepared = false;
-    const preparation: Preparation = (built) => {
+    const preparation: Preparation = (built, wait) => {
       if (prepared) return;
       prepared = true;
       assertRouteKept(built, baseUrl, path, pathParams);
       if (streamed) keepBodyStreamed(built);
       if (sent) sent.request = built;
-      return authorizeRequest(built, operation, credentials);
+      return authorizeRequest(built, operation, credentials, wait);
     };
     const callerMiddleware = init?.middleware;
     const viaMiddleware =
