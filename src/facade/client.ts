@@ -24,7 +24,7 @@ import { createRateLimiter, type RateLimiter, type RateLimiterOptions } from "./
 import type { RetryOptions } from "./retry.js";
 import { AltegioRequest, createTransport, type Transport, type TransportOptions } from "./transport.js";
 import { scopedClient, type ScopedClient } from "./scoped-client.js";
-import { checkBaseUrl, checkClientCallbacks, checkTokenSource } from "./validation.js";
+import { checkBaseUrl, checkClientCallbacks, checkTokenSource, readClientOptions } from "./validation.js";
 import { headersOf, type RawRequest, type SuccessBodyOf } from "./typed-client.js";
 import { createVersionRequest } from "./version-request.js";
 
@@ -166,10 +166,11 @@ function rateLimiterOf(option: AltegioClientOptions["rateLimit"]): RateLimiter |
 }
 
 /** Option mistakes surface here, typed, instead of at the first request. */
-function createShared(options: AltegioClientOptions): Shared {
-  if (typeof options !== "object" || options === null) {
+function createShared(input: AltegioClientOptions): Shared {
+  if (typeof input !== "object" || input === null) {
     throw new AltegioConfigurationError("createAltegioClient needs an options object with a partnerToken");
   }
+  const options = readClientOptions(input);
   const partnerToken = checkTokenSource(options.partnerToken, "createAltegioClient: partnerToken", PARTNER_TOKEN_REQUIRED);
   const userToken =
     options.userToken === undefined

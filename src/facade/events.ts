@@ -97,8 +97,11 @@ function logData(event: object): Record<string, unknown> {
 export function createObserver(logger: AltegioLogger | undefined, hooks: TransportHooks | undefined): Observer {
   function report(error: unknown, source: string): void {
     if (source === "logger.warn") return;
-    const data = { source, error: error instanceof Error ? error.message : String(error) };
-    safely(() => logger?.warn?.("altegio: observer threw", data), "logger.warn");
+    // String() throws for some values (`Object.create(null)`): inside `safely` too.
+    safely(
+      () => logger?.warn?.("altegio: observer threw", { source, error: error instanceof Error ? error.message : String(error) }),
+      "logger.warn",
+    );
   }
   function safely(call: () => unknown, source: string): void {
     try {
@@ -112,11 +115,10 @@ export function createObserver(logger: AltegioLogger | undefined, hooks: Transpo
   return {
     enabled: logger !== undefined || hooks !== undefined,
     emit(hook, event) {
-      const hookFn = hooks?.[hook] as ((event: HookEvent<typeof hook>) => void) | undefined;
-      if (hookFn) safely(() => hookFn.call(hooks, event), `hooks.${hook}`);
+      // Read inside `safely`: a getter may throw.
+      safely(() => (hooks?.[hook] as ((event: HookEvent<typeof hook>) => void) | undefined)?.call(hooks, event), `hooks.${hook}`);
       const { level, message } = LOG_LINES[hook];
-      const log = logger?.[level];
-      if (log) safely(() => log.call(logger, message, logData(event)), `logger.${level}`);
+      safely(() => logger?.[level]?.call(logger, message, logData(event)), `logger.${level}`);
     },
   };
 }

@@ -6,6 +6,7 @@
  */
 import { isPlainObject, isRecord } from "./api-body.js";
 import type { TokenSource } from "./auth.js";
+import type { AltegioClientOptions } from "./client.js";
 import { AltegioConfigurationError, type AltegioErrorOptions } from "./errors.js";
 import type { RetryOptions } from "./retry.js";
 import type { RawInit } from "./typed-client.js";
@@ -194,6 +195,45 @@ export function checkRequestOptions(
 
 // ---- The remaining client options -------------------------------------------------------------------
 
+const CLIENT_OPTIONS = Object.keys({
+  partnerToken: 0,
+  userToken: 0,
+  baseUrl: 0,
+  fetch: 0,
+  timeoutMs: 0,
+  maxResponseBytes: 0,
+  retry: 0,
+  rateLimit: 0,
+  logger: 0,
+  hooks: 0,
+  headers: 0,
+} satisfies Record<keyof AltegioClientOptions, 0>);
+
+const squash = (name: string): string => name.toLowerCase().replace(/[-_]/g, "");
+
+/**
+ * Each option read once (a getter may throw, or answer differently the next time), so what is
+ * checked is what is used. An unknown name (`baseURL`, `timeout`) would do nothing: it is refused,
+ * with the option of the same first four letters.
+ */
+export function readClientOptions(options: object): AltegioClientOptions {
+  let unknown: string | undefined;
+  let read: object;
+  try {
+    unknown = Object.keys(options).find((name) => !CLIENT_OPTIONS.includes(name));
+    read = Object.fromEntries(CLIENT_OPTIONS.map((name) => [name, (options as Record<string, unknown>)[name]]));
+  } catch (error) {
+    // Not quoted: a getter's message may hold the token it failed to get.
+    fail("createAltegioClient: reading the options threw (see cause)", { cause: error });
+  }
+  if (unknown !== undefined) {
+    const head = squash(unknown).slice(0, 4);
+    const meant = CLIENT_OPTIONS.find((name) => head.length === 4 && squash(name).startsWith(head));
+    fail(`createAltegioClient: unknown option ${describeValue(unknown)}${meant ? `; did you mean ${meant}?` : ""}`);
+  }
+  return read as AltegioClientOptions;
+}
+
 const LOGGER_METHODS = ["debug", "info", "warn", "error"] as const;
 const HOOK_NAMES = ["onRequest", "onResponse", "onRetry", "onRateLimitWait", "onError"] as const;
 
@@ -210,7 +250,7 @@ function checkFunctions(value: unknown, name: string, keys: readonly string[]): 
 /** Header values may be secrets (an API key): only the header's name is ever shown. */
 function checkHeaders(headers: unknown, label: string): void {
   if (headers === undefined || headers instanceof Headers) return;
-  if (!isRecord(headers)) {
+  if (!isRecord(headers) || Symbol.iterator in headers) {
     try {
       new Headers(headers as ConstructorParameters<typeof Headers>[0]);
       return;
@@ -226,6 +266,8 @@ function checkHeaders(headers: unknown, label: string): void {
     }
     for (const item of Array.isArray(value) ? value : [value]) {
       if (item === null || item === undefined) continue;
+      // openapi-fetch would send "[object Object]".
+      if (!isScalar(item)) fail(`${label}: the value of header ${JSON.stringify(name)} is ${describeValue(item)}`);
       try {
         new Headers([[name, String(item)]]);
       } catch {
