@@ -14,18 +14,17 @@ import { isApiFailureBody, parseJsonText } from "./api-body.js";
 import { errorFromResponse } from "./errors.js";
 import { bufferedBytesOf, textOf } from "./response-body.js";
 import { secretsFromAuthorization, secretsFromUrl, secretValuesOf } from "./redact.js";
-import {
-  RECORD_SENT,
-  type HttpMethod,
-  type InitArgs,
-  type InitOf,
-  type OperationOf,
-  type PathsWithMethod,
-  type RawInit,
-  type RawRequest,
-  type ResponseOf,
-  type SentRequest,
-  type SuccessBody,
+import type {
+  DataCall,
+  HttpMethod,
+  InitArgs,
+  InitOf,
+  OperationOf,
+  PathsWithMethod,
+  RawInit,
+  RawRequest,
+  ResponseOf,
+  SuccessBody,
 } from "./typed-client.js";
 
 export type DataMethod<Paths, Method extends HttpMethod> = <
@@ -73,13 +72,9 @@ export async function requestBodyAndResponse(
 ): Promise<{ body: unknown; response: Response }> {
   const parseAs = init?.parseAs ?? "json";
   // The request as sent, whatever the caller's middleware did to it, so an error can name it and scrub its credentials.
-  const sent: SentRequest = {};
-  const { data, error, response } = await request(method, path, {
-    ...init,
-    // Parsed here rather than by openapi-fetch, so a non-JSON success body becomes our error, not a SyntaxError.
-    parseAs: parseAs === "json" ? "text" : parseAs,
-    [RECORD_SENT]: sent,
-  });
+  const sent: DataCall["sent"] = {};
+  // Parsed here rather than by openapi-fetch, so a non-JSON success body becomes our error, not a SyntaxError.
+  const { data, error, response } = await request(method, path, init, { parseAs: parseAs === "json" ? "text" : parseAs, sent });
   // Only a failure needs the URL and the credentials to scrub, so they are read then, not per request.
   const failure = (bodyText: string) =>
     errorFromResponse({

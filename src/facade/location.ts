@@ -43,12 +43,12 @@ export function assertLocationId(locationId: unknown): asserts locationId is num
 
 /** A request function that puts `locationId` into the operation's location path parameter. */
 export function scopeToLocation(request: RawRequest, operations: OperationIndex, locationId: number): RawRequest {
-  return (method: HttpMethod, path, init) => {
+  return (method: HttpMethod, path, init, data) => {
     // A method or path that is not a string is refused by `request`.
     const name = typeof method === "string" && typeof path === "string" ? operations.find(method, path)?.locationParam : undefined;
-    if (!name) return request(method, path, init);
+    if (!name) return request(method, path, init, data);
     const params = init?.params ?? {};
     // The scope wins over a stray value for the same parameter: that is what the caller scoped to.
-    return request(method, path, { ...init, params: { ...params, path: { ...params.path, [name]: locationId } } });
+    return request(method, path, { ...init, params: { ...params, path: { ...params.path, [name]: locationId } } }, data);
   };
 }

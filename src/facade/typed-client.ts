@@ -74,13 +74,14 @@ export type SuccessBodyOf<Paths, Path extends keyof Paths, Method extends HttpMe
 >;
 
 /**
- * Where a call's options ask for the Request as it was sent (after every middleware) to be recorded
- * (see version-request.ts): data methods name it in errors and scrub its credentials from them.
+ * What a data method asks of a call besides its options: the body read as `parseAs` (text, which it
+ * parses itself), and the Request as it was sent (after every middleware) recorded in `sent`, to name
+ * it in errors and scrub its credentials from them. Apart from `init`, so the caller's options go to
+ * openapi-fetch copied once.
  */
-export const RECORD_SENT = Symbol("altegio.recordSent");
-
-export interface SentRequest {
-  request?: Request;
+export interface DataCall {
+  readonly parseAs: ParseAs;
+  readonly sent: { request?: Request };
 }
 
 /** An `init` as every surface sees it at runtime: openapi-fetch's options, untyped. */
@@ -88,7 +89,6 @@ export interface RawInit {
   params?: { path?: Record<string, unknown>; query?: Record<string, unknown>; [key: string]: unknown };
   parseAs?: ParseAs;
   middleware?: Middleware[];
-  [RECORD_SENT]?: SentRequest;
   [key: string]: unknown;
 }
 
@@ -99,7 +99,7 @@ export interface RawResult {
 }
 
 /** openapi-fetch's `client.request(method, path, init)` without its types. */
-export type RawRequest = (method: HttpMethod, path: string, init: RawInit | undefined) => Promise<RawResult>;
+export type RawRequest = (method: HttpMethod, path: string, init: RawInit | undefined, data?: DataCall) => Promise<RawResult>;
 
 interface UntypedClient {
   request(method: string, path: string, init?: RawInit): Promise<RawResult>;
@@ -111,7 +111,12 @@ export function rawRequestOf<Paths extends {}>(client: Client<Paths>): RawReques
   return (method, path, init) => untyped.request(method, path, init);
 }
 
-/** Headers as openapi-fetch reads them: it takes a list of pairs for an object (`0: X-A, 1`), a Headers as headers. */
+/**
+ * Headers as openapi-fetch reads them: it takes only a Headers as headers, and the entries of
+ * anything else, none for a Map or another implementation's Headers, `0: X-A, 1` for a list of pairs.
+ */
 export function headersOf<H>(headers: H): H | Headers {
-  return Array.isArray(headers) ? new Headers(headers as [string, string][]) : headers;
+  return typeof headers === "object" && headers !== null && !(headers instanceof Headers) && Symbol.iterator in headers
+    ? new Headers(headers as unknown as [string, string][])
+    : headers;
 }

@@ -18,7 +18,7 @@ import type { OperationIndex } from "./operations.js";
 import { assertRouteKept } from "./path-guard.js";
 import { styledQuerySerializer } from "./query-styles.js";
 import { keepBodyStreamed, PREPARATION, runPreparation, type Preparation } from "./transport.js";
-import { headersOf, rawRequestOf, RECORD_SENT, type RawRequest, type SentRequest } from "./typed-client.js";
+import { headersOf, rawRequestOf, type DataCall, type RawInit, type RawRequest } from "./typed-client.js";
 import { checkCallInit } from "./validation.js";
 
 export interface VersionRequest {
@@ -51,7 +51,7 @@ const callPreparation = (preparation: Preparation): Middleware => ({
 });
 
 /** The last middleware of a call whose caller's middleware may replace the Request: it sees the one sent. */
-const recordSent = (sent: SentRequest): Middleware => ({
+const recordSent = (sent: DataCall["sent"]): Middleware => ({
   onRequest({ request }) {
     sent.request = request;
   },
@@ -62,7 +62,7 @@ export function createVersionRequest<Paths extends {}>(client: Client<Paths>, se
   const send = rawRequestOf(client);
   let middlewareRegistered = false;
 
-  const request: RawRequest = (method, path, init) => {
+  const request: RawRequest = (method, path, init, data) => {
     try {
       checkCallInit(method, path, init);
     } catch (error) {
@@ -72,7 +72,7 @@ export function createVersionRequest<Paths extends {}>(client: Client<Paths>, se
     const baseUrl = typeof init?.baseUrl === "string" && init.baseUrl !== "" ? init.baseUrl : setup.baseUrl;
     const pathParams = init?.params?.path;
     const streamed = init?.parseAs === "stream";
-    const sent = init?.[RECORD_SENT];
+    const sent = data?.sent;
     let prepared = false;
     const preparation: Preparation = (built, wait) => {
       if (prepared) return;
@@ -87,15 +87,14 @@ export function createVersionRequest<Paths extends {}>(client: Client<Paths>, se
       middlewareRegistered || callerMiddleware?.length || init?.["fetch"] !== undefined || init?.["Request"] !== undefined;
     const styles = init?.["querySerializer"] === undefined ? operation?.queryStyles : undefined;
     const headers = init?.headers;
-    return send(method, path, {
-      ...init,
-      ...(Array.isArray(headers) ? { headers: headersOf(headers) } : {}),
-      ...(styles ? { querySerializer: styledQuerySerializer(styles) } : {}),
-      ...(viaMiddleware
-        ? { middleware: [callPreparation(preparation), ...(callerMiddleware ?? []), ...(sent ? [recordSent(sent)] : [])] }
-        : {}),
-      [PREPARATION]: preparation,
-    }).catch((error: unknown) => {
+    // One copy of the caller's options, changed in place (temporary objects spread in cost µs per call).
+    const sendInit: RawInit = { ...init, [PREPARATION]: preparation };
+    if (data) sendInit.parseAs = data.parseAs;
+    if (headers != null) sendInit.headers = headersOf(headers);
+    if (styles) sendInit["querySerializer"] = styledQuerySerializer(styles);
+    if (viaMiddleware)
+      sendInit.middleware = [callPreparation(preparation), ...(callerMiddleware ?? []), ...(sent ? [recordSent(sent)] : [])];
+    return send(method, path, sendInit).catch((error: unknown) => {
       // Before the preparation, openapi-fetch was building the Request: a TypeError from JSON.stringify
       // (a circular or bigint body), `new Request` (a signal that is not one), or the caller's serializer.
       if (prepared || error instanceof AltegioError) throw error;
