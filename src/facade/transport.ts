@@ -19,7 +19,7 @@ import {
 } from "./errors.js";
 import { createObserver, type AltegioLogger, type Observer, type TransportHooks } from "./events.js";
 import { acquireUnlessAborted, createRateLimiter, type RateLimiter, type RateLimitRelease } from "./rate-limiter.js";
-import { redactUrl } from "./redact.js";
+import { redactText, redactUrl, secretsFromAuthorization, secretsFromUrl } from "./redact.js";
 import { BodyLimitExceeded, bufferResponse, readBodyBytes, textOf } from "./response-body.js";
 import { checkRequestOptions, checkRetryOptions, checkTimeoutMs } from "./validation.js";
 import { decideRetry, maxAttempts, resolveRetryOptions, type AttemptOutcome, type RetryOptions } from "./retry.js";
@@ -158,6 +158,12 @@ function callerSignalsOf(request: MarkedRequest, init: RequestInit | undefined):
 }
 
 const noop = (): void => undefined;
+
+/** The response's request id for events: a server may echo the credentials sent into it. */
+function scrubbedRequestId(request: Request, headers: Headers): string | null {
+  const id = requestIdOf(headers);
+  return id && redactText(id, [...secretsFromAuthorization(request.headers.get("Authorization")), ...secretsFromUrl(request.url)]);
+}
 
 export function createTransport(options: TransportOptions = {}): Transport {
   const customFetch = options.fetch;
@@ -330,7 +336,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
               attempt,
               status: response.status,
               durationMs: Math.round(performance.now() - started),
-              requestId: requestIdOf(response.headers),
+              requestId: scrubbedRequestId(request, response.headers),
             });
           }
           // A streamed success body stays under the deadline (and the caller's signal) until it is read.
