@@ -146,11 +146,20 @@ function isHttpStatus(value: unknown): boolean {
 }
 
 const RETRY_DELAY_KEYS = ["baseDelayMs", "maxDelayMs", "maxRetryAfterMs"] as const;
+const RETRY_OPTIONS = Object.keys({
+  retries: 0,
+  baseDelayMs: 0,
+  maxDelayMs: 0,
+  maxRetryAfterMs: 0,
+  retryOn: 0,
+  retryNonIdempotent: 0,
+} satisfies Record<keyof RetryOptions, 0>);
 
 /** `false`, `undefined` or retry options whose known fields have the documented types. */
 export function checkRetryOptions(value: unknown, name: string, context?: AltegioErrorOptions): RetryOptions | false | undefined {
   if (value === undefined || value === false) return value;
   if (!isRecord(value)) fail(`${name} must be false or an object of retry options; got ${describeValue(value)}`, context);
+  refuseUnknown(Object.keys(value), RETRY_OPTIONS, name, context);
   const { retries, retryOn, retryNonIdempotent } = value;
   if (retries !== undefined && !(typeof retries === "number" && Number.isSafeInteger(retries) && retries >= 0)) {
     fail(`${name}.retries must be a whole number >= 0; got ${describeValue(retries)}`, context);
@@ -226,12 +235,22 @@ export function readClientOptions(options: object): AltegioClientOptions {
     // Not quoted: a getter's message may hold the token it failed to get.
     fail("createAltegioClient: reading the options threw (see cause)", { cause: error });
   }
-  if (unknown !== undefined) {
-    const head = squash(unknown).slice(0, 4);
-    const meant = CLIENT_OPTIONS.find((name) => head.length === 4 && squash(name).startsWith(head));
-    fail(`createAltegioClient: unknown option ${describeValue(unknown)}${meant ? `; did you mean ${meant}?` : ""}`);
-  }
+  if (unknown !== undefined) refuseUnknown([unknown], CLIENT_OPTIONS, "createAltegioClient");
   return read as AltegioClientOptions;
+}
+
+/**
+ * An option name nothing reads would do nothing: refused, suggesting the known one it spells
+ * differently (`retry_on`), contains (`maxRetries`) or starts like (`headerz`).
+ */
+function refuseUnknown(names: readonly string[], known: readonly string[], label: string, context?: AltegioErrorOptions): void {
+  const unknown = names.find((name) => !known.includes(name));
+  if (unknown === undefined) return;
+  const given = squash(unknown);
+  const meant =
+    known.find((name) => squash(name) === given) ??
+    (given.length < 4 ? undefined : known.find((name) => given.includes(squash(name)) || squash(name).startsWith(given.slice(0, 4))));
+  fail(`${label}: unknown option ${describeValue(unknown)}${meant ? `; did you mean ${meant}?` : ""}`, context);
 }
 
 const LOGGER_METHODS = ["debug", "info", "warn", "error"] as const;

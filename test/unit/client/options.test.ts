@@ -117,6 +117,11 @@ describe("option values", () => {
       /retryNonIdempotent must be a boolean/,
     ],
     ["retry: true", { retry: true as unknown as false }, /retry must be false or an object/],
+    [
+      "an unknown retry option (it kept the default)",
+      { retry: { maxRetries: 0 } as never },
+      /retry: unknown option "maxRetries"; did you mean retries\?/,
+    ],
     ["fetch that is not a function", { fetch: "fetch" as unknown as typeof fetch }, /fetch must be a function/],
     ["a logger method that is not a function", { logger: { warn: "console" as unknown as () => void } }, /logger\.warn must be a function/],
     ["a hook that is not a function", { hooks: { onRetry: 1 as unknown as () => void } }, /hooks\.onRetry must be a function/],
@@ -173,6 +178,7 @@ describe("per-request transport settings", () => {
     ["a NaN delay", { altegioRetry: { baseDelayMs: Number.NaN } }, /altegioRetry\.baseDelayMs must be a finite number/],
     ["retryOn as a string", { altegioRetry: { retryOn: "503" } }, /altegioRetry\.retryOn must be an array/],
     ["retries turned on with true", { altegioRetry: true }, /altegioRetry must be false or an object/],
+    ["an unknown retry option", { altegioRetry: { retry_on: [503] } }, /altegioRetry: unknown option "retry_on"; did you mean retryOn\?/],
   ])("rejects %s with AltegioConfigurationError before sending, on raw and data methods", async (_, settings, message) => {
     const altegio = clientFor(server());
     const fromData = await rejectionOf(altegio.v1.get(path, { params, ...settings }), AltegioConfigurationError);
