@@ -56,6 +56,21 @@ function nonEmptyText(body: Record<string, unknown>, field: string): string {
   return value;
 }
 
+/** PHP's json_encode stops at 512 levels, so no delivery is deeper; deeper data would overflow recursive code (JSON.stringify). */
+const MAX_DEPTH = 512;
+
+/** Level by level, without recursion: the parsed body may be nested far deeper than the stack allows. */
+function isTooDeep(value: unknown): boolean {
+  let level = [value];
+  for (let depth = 0; level.length > 0; depth++) {
+    if (depth > MAX_DEPTH) return true;
+    const next: unknown[] = [];
+    for (const item of level) if (typeof item === "object" && item !== null) for (const child of Object.values(item)) next.push(child);
+    level = next;
+  }
+  return false;
+}
+
 function isKnownResource(resource: string): resource is WebhookResource {
   return (WEBHOOK_RESOURCES as readonly string[]).includes(resource);
 }
@@ -67,13 +82,16 @@ function isKnownStatus(status: string): status is WebhookStatus {
 /**
  * Checks a parsed webhook body and returns the typed event. Throws `AltegioWebhookPayloadError`
  * when it is not an object or `company_id`, `resource_id`, `resource` or `status` is missing or of
- * the wrong type. For a known resource `data` must be an object (PHP's empty `[]` counts as `{}`).
+ * the wrong type, or `data` is nested more than 512 levels deep. For a known resource `data` must be
+ * an object (PHP's empty `[]` counts as `{}`).
  */
 export function parseWebhookEvent(body: unknown): AltegioWebhookEvent {
   if (!isRecord(body)) throw new AltegioWebhookPayloadError("not-an-object", "the body must be a JSON object");
   const envelope = { company_id: identifier(body, "company_id"), resource_id: identifier(body, "resource_id") };
   const resource = nonEmptyText(body, "resource");
   const status = nonEmptyText(body, "status");
+  if (isTooDeep(body["data"]))
+    throw new AltegioWebhookPayloadError("invalid-field", `data is nested more than ${MAX_DEPTH} levels deep`, "data");
   if (!isKnownResource(resource) || !isKnownStatus(status)) {
     return { type: "unknown", ...envelope, resource, status, data: body["data"] };
   }

@@ -15,7 +15,9 @@ function readLimited(request: IncomingMessage, limit: number): Promise<string | 
     }
     const chunks: Buffer[] = [];
     let size = 0;
-    const onData = (chunk: Buffer): void => {
+    const onData = (data: Buffer | string): void => {
+      // strings after a middleware's request.setEncoding("utf8")
+      const chunk = typeof data === "string" ? Buffer.from(data) : data;
       size += chunk.byteLength;
       if (size > limit) {
         cleanup();

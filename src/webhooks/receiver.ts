@@ -62,6 +62,15 @@ function rejected(status: WebhookRejection["status"], reason: WebhookRejection["
   return { kind: "rejected", rejection: { status, reason, message } };
 }
 
+/** Runs an observer; what it throws, or its promise rejects with, is dropped (an unhandled rejection ends a Node process). */
+function observe(call: () => unknown): void {
+  try {
+    Promise.resolve(call()).catch(() => undefined);
+  } catch {
+    // an observer must not change the answer
+  }
+}
+
 function validated(options: WebhookHandlerOptions): { secrets: string[]; maxBodyBytes: number } {
   const secrets = typeof options.secret === "string" ? [options.secret] : [...options.secret];
   if (secrets.length === 0 || secrets.some((secret) => typeof secret !== "string" || secret.length < 16)) {
@@ -71,6 +80,13 @@ function validated(options: WebhookHandlerOptions): { secrets: string[]; maxBody
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1)
     throw new RangeError("createWebhookHandler: maxBodyBytes must be a positive integer");
+  const windowMs = options.duplicateWindowMs ?? 0;
+  const remembered = options.maxRememberedEvents ?? 0;
+  // A string (from an env var) would make `now + windowMs` a string, and every entry live for ever.
+  if (typeof windowMs !== "number" || !(windowMs >= 0))
+    throw new RangeError("createWebhookHandler: duplicateWindowMs must be a number, 0 or more");
+  if (!Number.isSafeInteger(remembered) || remembered < 0)
+    throw new RangeError("createWebhookHandler: maxRememberedEvents must be an integer, 0 or more");
   return { secrets, maxBodyBytes };
 }
 
@@ -115,24 +131,14 @@ export function createWebhookReceiver(options: WebhookHandlerOptions): WebhookRe
   return {
     async receive(delivery) {
       const outcome = await evaluate(delivery);
-      if (outcome.kind === "rejected") {
-        try {
-          options.onRejected?.(outcome.rejection);
-        } catch {
-          // an observer must not change the answer
-        }
-      }
+      if (outcome.kind === "rejected") observe(() => options.onRejected?.(outcome.rejection));
       return outcome;
     },
     async dispatch(event) {
       try {
         await options.onEvent(event);
       } catch (error) {
-        try {
-          onError(error, event);
-        } catch {
-          // nothing left to report to
-        }
+        observe(() => onError(error, event));
       }
     },
   };

@@ -27,9 +27,11 @@ export async function matchesSecret(candidates: readonly string[], secrets: read
   return matched;
 }
 
-/** What a delivery offers as its secret: the query parameter, and the `Authorization` header with or without `Bearer`. */
+/** What a delivery offers as its secret: the query parameter (its `+` read as a space and as a `+`), and the `Authorization` header with or without `Bearer`. */
 export function offeredSecrets(url: URL, authorization: string | null, queryParameter: string): string[] {
   const offered = url.searchParams.getAll(queryParameter);
+  // A base64 secret pasted into the URL as is: form decoding reads its "+" as a space.
+  if (url.search.includes("+")) offered.push(...new URLSearchParams(url.search.replaceAll("+", "%2B")).getAll(queryParameter));
   if (authorization !== null) {
     const bearer = /^Bearer\s+(.+)$/i.exec(authorization.trim());
     offered.push(bearer?.[1] ?? authorization.trim());

@@ -1,0 +1,150 @@
+import { createServer, request as httpRequest, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  AltegioWebhookPayloadError,
+  createFetchWebhookHandler,
+  createNodeWebhookHandler,
+  parseWebhookBody,
+  type AltegioWebhookEvent,
+  type WebhookHandlerOptions,
+} from "../../../src/webhooks/index.js";
+
+const SECRET = "hostile-webhook-secret-0123";
+const envelope = (data: string, resource = "record") =>
+  `{"company_id":"16","resource":"${resource}","resource_id":2,"status":"update","data":${data}}`;
+const nested = (depth: number) => `${"[".repeat(depth)}${"]".repeat(depth)}`;
+const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
+
+function setUp(options: Partial<WebhookHandlerOptions> = {}) {
+  const events: AltegioWebhookEvent[] = [];
+  const rejections: string[] = [];
+  const handler = createFetchWebhookHandler({
+    secret: SECRET,
+    onEvent: (event) => void events.push(event),
+    onRejected: (rejection) => rejections.push(rejection.reason),
+    ...options,
+  });
+  const post = async (body: string, query = `?secret=${SECRET}`) =>
+    (await handler(new Request(`http://127.0.0.1/hook${query}`, { method: "POST", body }))).status;
+  return { post, events, rejections };
+}
+
+describe("webhook nesting bounds", () => {
+  it("keeps the same depth bound with de-duplication on and off", async () => {
+    for (const duplicateWindowMs of [0, 60_000]) {
+      const { post, events, rejections } = setUp({ duplicateWindowMs });
+      const statuses = [
+        await post(envelope(`{"a":${nested(100_000)}}`)),
+        await post(envelope(nested(100_000), "goods_operations_sale")),
+        await post(envelope(`{"a":${nested(600)}}`)),
+        await post(envelope(`{"a":${nested(20)}}`)),
+      ];
+      await settle();
+      expect({ duplicateWindowMs, statuses }).toEqual({ duplicateWindowMs, statuses: [422, 422, 422, 200] });
+      expect(rejections).toEqual(["invalid-event", "invalid-event", "invalid-event"]);
+      expect(events).toHaveLength(1);
+    }
+  });
+
+  it("parseWebhookBody refuses data nested too deeply with a typed error naming data", () => {
+    let error: unknown;
+    try {
+      parseWebhookBody(envelope(`{"a":${nested(100_000)}}`));
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(AltegioWebhookPayloadError);
+    expect({ problem: (error as AltegioWebhookPayloadError).problem, field: (error as AltegioWebhookPayloadError).field }).toEqual({
+      problem: "invalid-field",
+      field: "data",
+    });
+  });
+});
+
+describe("webhook secret in the query string", () => {
+  it("accepts a base64 secret with + pasted into the URL as is, and still refuses a wrong one", async () => {
+    const secret = "abc+def/ghi=jkl+mnopq==";
+    const { post } = setUp({ secret, duplicateWindowMs: 0 });
+    const body = envelope('{"id":2}');
+    expect(await post(body, `?secret=${secret}`)).toBe(200);
+    expect(await post(body, `?secret=${encodeURIComponent(secret)}`)).toBe(200);
+    expect(await post(body, `?secret=${secret.replaceAll("+", "%20")}`)).toBe(401);
+    expect(await post(body, `?secret=${secret.replace("+", "-")}`)).toBe(401);
+  });
+});
+
+describe("webhook observers", () => {
+  it("an async onRejected or onError that rejects leaves no unhandled rejection", async () => {
+    const unhandled: unknown[] = [];
+    const listener = (reason: unknown): void => void unhandled.push(reason);
+    process.on("unhandledRejection", listener);
+    try {
+      const { post } = setUp({
+        onRejected: async () => {
+          throw new Error("log store down");
+        },
+        onEvent: () => {
+          throw new Error("handler failed");
+        },
+        onError: async () => {
+          throw new Error("error tracker down");
+        },
+      });
+      expect(await post(envelope('{"id":2}'), "?secret=wrong")).toBe(401);
+      expect(await post(envelope('{"id":2}'))).toBe(200);
+      await settle();
+      await settle();
+    } finally {
+      process.off("unhandledRejection", listener);
+    }
+    expect(unhandled).toEqual([]);
+  });
+});
+
+describe("webhook options from a careless JavaScript caller", () => {
+  it("refuses a window or a memory bound that is not a usable number at set-up", () => {
+    const make = (options: Partial<WebhookHandlerOptions>) => () => setUp(options);
+    // "600000" from an env var: `now + "600000"` made every entry live for ever
+    expect(make({ duplicateWindowMs: "600000" as never })).toThrow(RangeError);
+    expect(make({ duplicateWindowMs: Number.NaN })).toThrow(RangeError);
+    expect(make({ maxRememberedEvents: Number.POSITIVE_INFINITY })).toThrow(RangeError);
+    expect(make({ maxRememberedEvents: "10000" as never })).toThrow(RangeError);
+    expect(make({ duplicateWindowMs: 0, maxRememberedEvents: 1 })).not.toThrow();
+  });
+});
+
+describe("createNodeWebhookHandler after a middleware set an encoding", () => {
+  let server: Server | undefined;
+  afterEach(async () => {
+    server?.closeAllConnections();
+    await new Promise((resolve) => server?.close(resolve) ?? resolve(undefined));
+  });
+
+  it("reads string chunks: 200 for an event, 413 for a chunked body over the limit", async () => {
+    const events: AltegioWebhookEvent[] = [];
+    const handler = createNodeWebhookHandler({ secret: SECRET, onEvent: (event) => void events.push(event), maxBodyBytes: 200 });
+    const listening = createServer((request, response) => {
+      request.setEncoding("utf8");
+      void handler(request, response);
+    });
+    server = listening;
+    await new Promise<void>((resolve) => listening.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(listening.address() as AddressInfo).port}/?secret=${SECRET}`;
+    const send = (chunks: string[]) =>
+      new Promise<number>((resolve, reject) => {
+        const outgoing = httpRequest(url, { method: "POST", timeout: 2_000 }, (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        });
+        outgoing.on("timeout", () => outgoing.destroy(new Error("no answer")));
+        outgoing.on("error", reject);
+        for (const chunk of chunks) outgoing.write(chunk);
+        outgoing.end();
+      });
+    expect(await send([envelope('{"id":"é"}')])).toBe(200);
+    expect(await send(['{"company_id":9,', `"pad":"${"y".repeat(300)}"}`])).toBe(413);
+    await settle();
+    expect(events.map((event) => event.data)).toEqual([{ id: "é" }]);
+  });
+});
