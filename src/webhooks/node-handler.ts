@@ -5,9 +5,30 @@ import { answerOf, createWebhookReceiver, type WebhookHandlerOptions } from "./r
 
 export type NodeWebhookHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
 
+const CONSUMED = "the body was read by a middleware before this handler and not left on request.body";
+
+/** What a middleware that read the body first (express.json(), express.raw(), express.text()) left on the request. */
+function bodyLeftBy(request: IncomingMessage): string | undefined {
+  const body: unknown = (request as { body?: unknown }).body;
+  if (typeof body === "string") return body;
+  if (body instanceof Uint8Array) return textOf(body);
+  try {
+    return typeof body === "object" && body !== null ? JSON.stringify(body) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Reads at most `limit` bytes; `null` when the body has more (the rest is not read). */
 function readLimited(request: IncomingMessage, limit: number): Promise<string | null> {
   return new Promise((resolve, reject) => {
+    // Its "end" has gone by: the body, if anywhere, is where the middleware that read it left it.
+    if (request.readableEnded) {
+      const text = bodyLeftBy(request);
+      if (text === undefined) reject(new Error(CONSUMED));
+      else resolve(Buffer.byteLength(text) > limit ? null : text);
+      return;
+    }
     // A request closed before (or while) it is read emits no "end", and no "error" when destroyed without one.
     if (request.destroyed) {
       reject(new Error("the request was closed before its body was read"));
@@ -68,8 +89,10 @@ export function createNodeWebhookHandler(options: WebhookHandlerOptions): NodeWe
         readBody: (limit) => readLimited(request, limit),
       });
     } catch {
-      // the client went away while sending (or the body was already read by someone else)
-      response.destroy();
+      // A delivery whose body another handler took answers why, so the logs show it; else the client went away while sending.
+      if (request.readableEnded && !response.headersSent) {
+        response.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ error: CONSUMED }));
+      } else response.destroy();
       return;
     }
     const { status, body } = answerOf(outcome);

@@ -148,3 +148,45 @@ describe("createNodeWebhookHandler after a middleware set an encoding", () => {
     expect(events.map((event) => event.data)).toEqual([{ id: "é" }]);
   });
 });
+
+describe("createNodeWebhookHandler after a middleware read the body (express.json(), express.raw())", () => {
+  let server: Server | undefined;
+  afterEach(async () => {
+    server?.closeAllConnections();
+    await new Promise((resolve) => server?.close(resolve) ?? resolve(undefined));
+  });
+  it("takes the body the middleware left on request.body instead of dropping the delivery", async () => {
+    const events: AltegioWebhookEvent[] = [];
+    const handler = createNodeWebhookHandler({ secret: SECRET, onEvent: (event) => void events.push(event), maxBodyBytes: 400 });
+    let parse: (text: string) => unknown = (text) => JSON.parse(text);
+    const listening = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on("data", (chunk: Buffer) => chunks.push(chunk));
+      request.on("end", () => {
+        Object.assign(request, { body: parse(Buffer.concat(chunks).toString()) });
+        void handler(request, response);
+      });
+    });
+    server = listening;
+    await new Promise<void>((resolve) => listening.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(listening.address() as AddressInfo).port}/?secret=${SECRET}`;
+    const send = (body: string) =>
+      new Promise<number>((resolve, reject) => {
+        const outgoing = httpRequest(url, { method: "POST", timeout: 2_000 }, (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        });
+        outgoing.on("timeout", () => outgoing.destroy(new Error("no answer")));
+        outgoing.on("error", reject);
+        outgoing.end(body);
+      });
+    expect(await send(envelope('{"id":"1"}'))).toBe(200);
+    parse = (text) => Buffer.from(text);
+    expect(await send(envelope('{"id":"2"}'))).toBe(200);
+    expect(await send(envelope(`{"pad":"${"y".repeat(500)}"}`))).toBe(413);
+    parse = () => undefined;
+    expect(await send(envelope('{"id":"3"}'))).toBe(500);
+    await settle();
+    expect(events.map((event) => event.data)).toEqual([{ id: "1" }, { id: "2" }]);
+  });
+});
