@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
@@ -9,17 +8,9 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vites
 import { AltegioAbortError } from "../../../src/facade/errors.js";
 import { createRedisRateLimiter } from "../../../src/redis/index.js";
 import { rejectionOf } from "../../helpers/rejection.js";
+import { freePort } from "../../helpers/free-port.js";
 
 const KEY = "altegio:egress:203.0.113.7";
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const address = probe.address();
-  await new Promise((resolve) => probe.close(resolve));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
-}
 
 async function until(check: () => Promise<boolean>, what: string): Promise<void> {
   const deadline = performance.now() + 20_000;

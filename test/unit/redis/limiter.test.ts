@@ -1,4 +1,3 @@
-import { createServer } from "node:net";
 import { Redis } from "ioredis";
 import { createClient } from "redis";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
@@ -7,16 +6,7 @@ import { AltegioAbortError, AltegioError } from "../../../src/facade/errors.js";
 import type { RateLimiter } from "../../../src/facade/rate-limiter.js";
 import { AltegioRateLimiterUnavailableError, createRedisRateLimiter } from "../../../src/redis/index.js";
 import { rejectionOf } from "../../helpers/rejection.js";
-
-/** A port nothing listens on: Redis is "down". */
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const address = probe.address();
-  await new Promise((resolve) => probe.close(resolve));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
-}
+import { freePort } from "../../helpers/free-port.js";
 
 function unreachableRedis(port: number): Redis {
   const redis = new Redis({ host: "127.0.0.1", port, retryStrategy: () => 100, maxRetriesPerRequest: 1 });
@@ -136,7 +126,7 @@ describe("createRedisRateLimiter against a real redis-server", () => {
 
 describe("createRedisRateLimiter when Redis is unreachable", () => {
   it("fail-closed (default): waits, then fails with AltegioRateLimiterUnavailableError, and never sends", async () => {
-    const redis = unreachableRedis(await closedPort());
+    const redis = unreachableRedis(await freePort());
     try {
       const limiter = createRedisRateLimiter({ redis, unavailableTimeoutMs: 600, retryIntervalMs: 50 });
       const started = performance.now();
@@ -151,7 +141,7 @@ describe("createRedisRateLimiter when Redis is unreachable", () => {
   });
 
   it("fail-open: falls back to the per-process limiter and reports the outage", async () => {
-    const redis = unreachableRedis(await closedPort());
+    const redis = unreachableRedis(await freePort());
     const outages: unknown[] = [];
     let fallbackGrants = 0;
     try {
@@ -170,7 +160,7 @@ describe("createRedisRateLimiter when Redis is unreachable", () => {
   });
 
   it("rejects unusable options at set-up", async () => {
-    const redis = unreachableRedis(await closedPort());
+    const redis = unreachableRedis(await freePort());
     try {
       expect(() => createRedisRateLimiter({ redis, limits: [] })).toThrow(RangeError);
       expect(() => createRedisRateLimiter({ redis, limits: [{ requests: 1.5, perMs: 10 }] })).toThrow(RangeError);

@@ -1,4 +1,4 @@
-import { createServer, request as httpRequest, type Server } from "node:http";
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import {
@@ -114,24 +114,20 @@ describe("webhook options from a careless JavaScript caller", () => {
   });
 });
 
-describe("createNodeWebhookHandler after a middleware set an encoding", () => {
+describe("createNodeWebhookHandler behind a middleware", () => {
   let server: Server | undefined;
   afterEach(async () => {
     server?.closeAllConnections();
     await new Promise((resolve) => server?.close(resolve) ?? resolve(undefined));
   });
 
-  it("reads string chunks: 200 for an event, 413 for a chunked body over the limit", async () => {
-    const events: AltegioWebhookEvent[] = [];
-    const handler = createNodeWebhookHandler({ secret: SECRET, onEvent: (event) => void events.push(event), maxBodyBytes: 200 });
-    const listening = createServer((request, response) => {
-      request.setEncoding("utf8");
-      void handler(request, response);
-    });
+  /** A server running `handle` for each request; `send` posts the chunks and resolves to the status. */
+  async function serve(handle: (request: IncomingMessage, response: ServerResponse) => void) {
+    const listening = createServer(handle);
     server = listening;
     await new Promise<void>((resolve) => listening.listen(0, "127.0.0.1", resolve));
     const url = `http://127.0.0.1:${(listening.address() as AddressInfo).port}/?secret=${SECRET}`;
-    const send = (chunks: string[]) =>
+    return (chunks: string[]) =>
       new Promise<number>((resolve, reject) => {
         const outgoing = httpRequest(url, { method: "POST", timeout: 2_000 }, (response) => {
           response.resume();
@@ -142,24 +138,26 @@ describe("createNodeWebhookHandler after a middleware set an encoding", () => {
         for (const chunk of chunks) outgoing.write(chunk);
         outgoing.end();
       });
+  }
+
+  it("reads string chunks after a middleware set an encoding: 200 for an event, 413 for a chunked body over the limit", async () => {
+    const events: AltegioWebhookEvent[] = [];
+    const handler = createNodeWebhookHandler({ secret: SECRET, onEvent: (event) => void events.push(event), maxBodyBytes: 200 });
+    const send = await serve((request, response) => {
+      request.setEncoding("utf8");
+      void handler(request, response);
+    });
     expect(await send([envelope('{"id":"é"}')])).toBe(200);
     expect(await send(['{"company_id":9,', `"pad":"${"y".repeat(300)}"}`])).toBe(413);
     await settle();
     expect(events.map((event) => event.data)).toEqual([{ id: "é" }]);
   });
-});
 
-describe("createNodeWebhookHandler after a middleware read the body (express.json(), express.raw())", () => {
-  let server: Server | undefined;
-  afterEach(async () => {
-    server?.closeAllConnections();
-    await new Promise((resolve) => server?.close(resolve) ?? resolve(undefined));
-  });
-  it("takes the body the middleware left on request.body instead of dropping the delivery", async () => {
+  it("takes the body a middleware that read it (express.json(), express.raw()) left on request.body, not dropping the delivery", async () => {
     const events: AltegioWebhookEvent[] = [];
     const handler = createNodeWebhookHandler({ secret: SECRET, onEvent: (event) => void events.push(event), maxBodyBytes: 400 });
     let parse: (text: string) => unknown = (text) => JSON.parse(text);
-    const listening = createServer((request, response) => {
+    const send = await serve((request, response) => {
       const chunks: Buffer[] = [];
       request.on("data", (chunk: Buffer) => chunks.push(chunk));
       request.on("end", () => {
@@ -167,25 +165,12 @@ describe("createNodeWebhookHandler after a middleware read the body (express.jso
         void handler(request, response);
       });
     });
-    server = listening;
-    await new Promise<void>((resolve) => listening.listen(0, "127.0.0.1", resolve));
-    const url = `http://127.0.0.1:${(listening.address() as AddressInfo).port}/?secret=${SECRET}`;
-    const send = (body: string) =>
-      new Promise<number>((resolve, reject) => {
-        const outgoing = httpRequest(url, { method: "POST", timeout: 2_000 }, (response) => {
-          response.resume();
-          resolve(response.statusCode ?? 0);
-        });
-        outgoing.on("timeout", () => outgoing.destroy(new Error("no answer")));
-        outgoing.on("error", reject);
-        outgoing.end(body);
-      });
-    expect(await send(envelope('{"id":"1"}'))).toBe(200);
+    expect(await send([envelope('{"id":"1"}')])).toBe(200);
     parse = (text) => Buffer.from(text);
-    expect(await send(envelope('{"id":"2"}'))).toBe(200);
-    expect(await send(envelope(`{"pad":"${"y".repeat(500)}"}`))).toBe(413);
+    expect(await send([envelope('{"id":"2"}')])).toBe(200);
+    expect(await send([envelope(`{"pad":"${"y".repeat(500)}"}`)])).toBe(413);
     parse = () => undefined;
-    expect(await send(envelope('{"id":"3"}'))).toBe(500);
+    expect(await send([envelope('{"id":"3"}')])).toBe(500);
     await settle();
     expect(events.map((event) => event.data)).toEqual([{ id: "1" }, { id: "2" }]);
   });
