@@ -64,6 +64,14 @@ describe("a token function that never settles", () => {
     expect(errors.map((event) => event.error)).toEqual([error]);
   });
 
+  it("names the request with its query's secrets masked", async () => {
+    const { altegio } = setup({ partnerToken: never });
+    const query = { user_token: "query-secret-4711" };
+    const error = await settled(altegio.v1.get("/company/{location_id}", { params: { ...COMPANY.params, query } as never }));
+    expect(error).toBeInstanceOf(AltegioTimeoutError);
+    expect(`${(error as Error).message} ${JSON.stringify(error)}`).not.toContain("query-secret-4711");
+  });
+
   it("uses a call's own altegioTimeoutMs", async () => {
     const { altegio, sent } = setup({ partnerToken: never, timeoutMs: 60_000 });
     const error = await settled(altegio.v1.GET("/company/{location_id}", { ...COMPANY, altegioTimeoutMs: 20 }));
