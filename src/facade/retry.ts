@@ -76,7 +76,8 @@ export function parseRetryAfter(value: string | null, now: number = Date.now()):
   if (value === null) return null;
   const trimmed = value.trim();
   const seconds = /^(\d+(?:\.\d+)?)\s*(?:,|$)/.exec(trimmed)?.[1];
-  if (seconds !== undefined) return Math.round(Number(seconds) * 1000);
+  // Beyond a double ("9" × 400) it is unreadable, not an Infinity that errors would carry (JSON: null).
+  if (seconds !== undefined) return Number.isFinite(Number(seconds) * 1000) ? Math.round(Number(seconds) * 1000) : null;
   // An HTTP-date starts with the weekday and holds a time; Date.parse would also take "-5" or "in 5" as a year.
   const date = /^[a-z]{3}.*\d:\d\d/i.test(trimmed) ? Date.parse(trimmed.replace(/GMT\s*,.*/i, "GMT")) : Number.NaN;
   if (Number.isNaN(date)) return null;
@@ -86,7 +87,9 @@ export function parseRetryAfter(value: string | null, now: number = Date.now()):
 /** Only the start of a message is searched: the hint is in its first sentence, and the scan stays cheap. */
 const HINT_SCAN_CHARS = 500;
 /** "… через 3 секунды", "try again in 0 seconds", "retry after 2 sec": a number of seconds after a waiting word. */
-const SECONDS_HINT = /(?:через|in|after|wait)\s{1,3}(\d{1,6})\s{0,3}(?:секунд|сек|seconds?|secs?\b|s\b)/iu;
+const SECONDS = "\\s{1,3}(\\d{1,6})\\s{0,3}(?:секунд|сек|seconds?|secs?\\b|s\\b)";
+/** A plain "in" comes second: "5 requests in 1 second, try again in 3 seconds" names the limit's window first. */
+const SECONDS_HINTS = [new RegExp(`(?:через|again in|after|wait)${SECONDS}`, "iu"), new RegExp(`in${SECONDS}`, "iu")];
 
 /**
  * The wait Altegio names in a 429's `meta.message` when it sends no `Retry-After` (in Russian or
@@ -94,8 +97,12 @@ const SECONDS_HINT = /(?:через|in|after|wait)\s{1,3}(\d{1,6})\s{0,3}(?:се
  */
 export function retryHintOf(message: string | null): number | null {
   if (message === null) return null;
-  const match = SECONDS_HINT.exec(message.slice(0, HINT_SCAN_CHARS));
-  return match ? Number(match[1]) * 1000 : null;
+  const start = message.slice(0, HINT_SCAN_CHARS);
+  for (const hint of SECONDS_HINTS) {
+    const match = hint.exec(start);
+    if (match) return Number(match[1]) * 1000;
+  }
+  return null;
 }
 
 /** What one attempt ended with, as far as retrying is concerned. */

@@ -46,6 +46,11 @@ describe("Retry-After from a hostile server", () => {
     expect(parseRetryAfter(value, now)).toBeNull();
   });
 
+  it("treats a number of seconds beyond a double as unreadable, not Infinity", () => {
+    expect(parseRetryAfter("9".repeat(400), now)).toBeNull();
+    expect(parseRetryAfter("9".repeat(300), now)).toBe(Number("9".repeat(300)) * 1000);
+  });
+
   it("still reads the three HTTP-date forms", () => {
     for (const value of ["Wed, 01 Jan 2025 00:00:05 GMT", "Wednesday, 01-Jan-25 00:00:05 GMT", "Wed Jan  1 00:00:05 2025"]) {
       expect(parseRetryAfter(value, now)).toBe(5_000);

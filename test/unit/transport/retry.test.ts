@@ -54,6 +54,9 @@ describe("retryHintOf (Altegio's 429 message)", () => {
     ["Too many requests. Try again in 0 seconds", 0],
     ["Rate limit exceeded, retry after 12 seconds", 12_000],
     ["Please wait 2 secs", 2_000],
+    // The limit's own window is no wait: the number after "again", "after" or "wait" wins.
+    ["Limit of 5 requests in 1 second exceeded, try again in 3 seconds", 3_000],
+    ["Не более 200 запросов в 60 секунд. Повторите через 4 секунды", 4_000],
   ])("reads %j as %i ms", (message, expected) => {
     expect(retryHintOf(message)).toBe(expected);
   });
