@@ -72,7 +72,9 @@ function observe(call: () => unknown): void {
 }
 
 function validated(options: WebhookHandlerOptions): { secrets: string[]; maxBodyBytes: number } {
-  const secrets = typeof options.secret === "string" ? [options.secret] : [...options.secret];
+  // `process.env.X!` that is unset: the same clear error, not "undefined is not iterable".
+  const secrets =
+    typeof options.secret === "string" ? [options.secret] : Object(options.secret)[Symbol.iterator] ? [...options.secret] : [];
   if (secrets.length === 0 || secrets.some((secret) => typeof secret !== "string" || secret.length < 16)) {
     throw new RangeError("createWebhookHandler: secret must be a string of at least 16 characters (or a non-empty list of them)");
   }

@@ -103,6 +103,14 @@ describe("webhook observers", () => {
 });
 
 describe("webhook options from a careless JavaScript caller", () => {
+  it("refuses a secret that is unset or not a string or list (an env var that is missing) with its RangeError", () => {
+    for (const secret of [undefined, null, 42, { value: "x".repeat(20) }]) {
+      expect(() => createFetchWebhookHandler({ secret: secret as never, onEvent: () => undefined })).toThrow(
+        /secret must be a string of at least 16/,
+      );
+    }
+  });
+
   it("refuses a window or a memory bound that is not a usable number at set-up", () => {
     const make = (options: Partial<WebhookHandlerOptions>) => () => setUp(options);
     // "600000" from an env var: `now + "600000"` made every entry live for ever
