@@ -42,13 +42,22 @@ function declaredLength(headers: Headers): number | null {
 export function createFetchWebhookHandler(options: WebhookHandlerOptions): FetchWebhookHandler {
   const receiver = createWebhookReceiver(options);
   return async (request, context) => {
-    const outcome = await receiver.receive({
-      method: request.method,
-      url: new URL(request.url),
-      authorization: request.headers.get("authorization"),
-      declaredLength: declaredLength(request.headers),
-      readBody: (limit) => readLimited(request, limit),
-    });
+    // Whether a framework had read the body before (`await c.req.json()`): no one can read it again.
+    const readBefore = request.bodyUsed;
+    let outcome;
+    try {
+      outcome = await receiver.receive({
+        method: request.method,
+        url: new URL(request.url),
+        authorization: request.headers.get("authorization"),
+        declaredLength: declaredLength(request.headers),
+        readBody: (limit) => readLimited(request, limit),
+      });
+    } catch {
+      // An answer, not a rejection the platform logs as a crash: the body was taken, or broke off while sent.
+      const error = readBefore ? "the body was read before this handler" : "the body could not be read";
+      return new Response(JSON.stringify({ error }), { status: readBefore ? 500 : 400, headers: { "content-type": "application/json" } });
+    }
     if (outcome.kind === "accepted") {
       // a macrotask later, so the caller has the Response (and sends it) before the callback starts
       const handed = new Promise((resolve) => setTimeout(resolve, 0)).then(() => receiver.dispatch(outcome.event));

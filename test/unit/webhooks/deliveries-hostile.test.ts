@@ -183,3 +183,19 @@ describe("createNodeWebhookHandler behind a middleware", () => {
     expect(events.map((event) => event.data)).toEqual([{ id: "1" }, { id: "2" }]);
   });
 });
+
+describe("createFetchWebhookHandler on a body it cannot read", () => {
+  it("answers 500 for a body a framework read before it, and 400 for a body that broke off, instead of rejecting", async () => {
+    const handler = createFetchWebhookHandler({ secret: SECRET, onEvent: () => undefined });
+    const url = `http://127.0.0.1/hook?secret=${SECRET}`;
+    const read = new Request(url, { method: "POST", body: envelope("{}") });
+    await read.text();
+    expect((await handler(read)).status).toBe(500);
+    const broken = new ReadableStream({ pull: (controller) => controller.error(new Error("connection reset")) });
+    const cut = new Request(url, { method: "POST", body: broken, duplex: "half" } as RequestInit);
+    expect((await handler(cut)).status).toBe(400);
+    const wrongSecret = new Request("http://127.0.0.1/hook?secret=wrong-secret-0000000", { method: "POST", body: "{}" });
+    await wrongSecret.text();
+    expect((await handler(wrongSecret)).status).toBe(401);
+  });
+});
