@@ -3,7 +3,8 @@
  * default limiter keeps a sliding log of request times and never lets either window overflow.
  * The server counts a request when it arrives, which may lag its grant by a varying amount; a
  * request released by the transport therefore counts from when its response came back (always
- * after it arrived), so the server never sees two requests closer together than the limiter allowed.
+ * after it arrived). One still in flight counts from its grant, so one that arrives late may share a
+ * server window with later grants (the Redis limiter's arrival margin covers that; this one has none).
  *
  * Cost: O(number of windows) per acquire, grant and abort, whatever the queue length (waiters are a
  * linked list with tickets for their place in line).
