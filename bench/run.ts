@@ -46,7 +46,7 @@ interface BenchOptions {
 }
 
 const throughputRounds = (quick: boolean) =>
-  quick ? { rounds: 10, roundMs: 100, concurrency: 8 } : { rounds: 25, roundMs: 200, concurrency: 8 };
+  quick ? { rounds: 10, roundMs: 100, concurrency: 8 } : { rounds: 50, roundMs: 200, concurrency: 8 };
 
 const BENCHES: Record<BenchName, (options: BenchOptions) => Promise<BenchResult> | BenchResult> = {
   throughput: ({ quick }) => runThroughputBench(throughputRounds(quick)),

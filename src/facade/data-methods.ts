@@ -58,44 +58,46 @@ function bodyTextOfError(response: Response, error: unknown): string {
   }
 }
 
-/** Sends one request and returns its success body, or throws the matching SDK error. */
-export async function requestData(request: RawRequest, method: HttpMethod, path: string, init: RawInit | undefined): Promise<unknown> {
-  return (await requestBodyAndResponse(request, method, path, init)).body;
+/** The SDK error for a failed call: its request as sent names it, and its credentials are scrubbed from what the error holds. */
+function failureOf(method: HttpMethod, path: string, init: RawInit | undefined, sent: DataCall["sent"], response: Response, bodyText: string) {
+  return errorFromResponse({
+    method,
+    url: sent.request?.url ?? path,
+    response,
+    bodyText,
+    // The credentials sent: the tokens (in the header or the query), and secret fields of the body (a login's password and code).
+    knownSecrets: [
+      ...secretsFromAuthorization(sent.request?.headers.get("Authorization") ?? null),
+      ...(sent.request ? secretsFromUrl(sent.request.url) : []),
+      ...secretValuesOf(init?.body),
+    ],
+  });
 }
 
-/** `requestData`, keeping the Response (named methods' `.withResponse()`). */
-export async function requestBodyAndResponse(
+/**
+ * Sends one request and returns its success body, or throws the matching SDK error. `kept`, when
+ * given, receives the Response (named methods' `.withResponse()`): one async step per call, not two.
+ */
+export async function requestData(
   request: RawRequest,
   method: HttpMethod,
   path: string,
   init: RawInit | undefined,
-): Promise<{ body: unknown; response: Response }> {
+  kept?: { response?: Response },
+): Promise<unknown> {
   const parseAs = init?.parseAs ?? "json";
   // The request as sent, whatever the caller's middleware did to it, so an error can name it and scrub its credentials.
   const sent: DataCall["sent"] = {};
   // Parsed here rather than by openapi-fetch, so a non-JSON success body becomes our error, not a SyntaxError.
   const { data, error, response } = await request(method, path, init, { parseAs: parseAs === "json" ? "text" : parseAs, sent });
-  // Only a failure needs the URL and the credentials to scrub, so they are read then, not per request.
-  const failure = (bodyText: string) =>
-    errorFromResponse({
-      method,
-      url: sent.request?.url ?? path,
-      response,
-      bodyText,
-      // The credentials sent: the tokens (in the header or the query), and secret fields of the body (a login's password and code).
-      knownSecrets: [
-        ...secretsFromAuthorization(sent.request?.headers.get("Authorization") ?? null),
-        ...(sent.request ? secretsFromUrl(sent.request.url) : []),
-        ...secretValuesOf(init?.body),
-      ],
-    });
-  if (!response.ok) throw failure(bodyTextOfError(response, error));
-  if (parseAs !== "json") return { body: data, response };
+  if (kept) kept.response = response;
+  if (!response.ok) throw failureOf(method, path, init, sent, response, bodyTextOfError(response, error));
+  if (parseAs !== "json") return data;
   const bodyText = typeof data === "string" ? data : "";
-  if (bodyText.trim() === "") return { body: undefined, response };
+  if (bodyText.trim() === "") return undefined;
   const body = parseJsonText(bodyText);
-  if (body === undefined || isApiFailureBody(body)) throw failure(bodyText);
-  return { body, response };
+  if (body === undefined || isApiFailureBody(body)) throw failureOf(method, path, init, sent, response, bodyText);
+  return body;
 }
 
 export function createDataMethods<Paths>(request: RawRequest): DataMethods<Paths> {

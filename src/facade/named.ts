@@ -12,7 +12,7 @@
  *   iterating one walks its pages with the pagination engine instead.
  */
 import { isRecord } from "./api-body.js";
-import { requestBodyAndResponse } from "./data-methods.js";
+import { requestData } from "./data-methods.js";
 import { AltegioConfigurationError } from "./errors.js";
 import { unwrap } from "./jsonapi.js";
 import type { JsonApiDocument } from "./jsonapi-types.js";
@@ -172,8 +172,9 @@ function callNamed(context: NamedContext, operation: OperationInfo, args: readon
   }
   const { init, options } = prepared;
   const send = async (): Promise<Outcome> => {
-    const { body, response } = await requestBodyAndResponse(context.request, operation.method, operation.path, init);
-    return outcomeOf(context.version, body, init.params?.query?.["include"], response);
+    const kept: { response?: Response } = {};
+    const body = await requestData(context.request, operation.method, operation.path, init, kept);
+    return outcomeOf(context.version, body, init.params?.query?.["include"], kept.response!);
   };
   const pagination = operation.pagination;
   if (!pagination) return new NamedResult(send);
