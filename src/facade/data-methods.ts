@@ -59,7 +59,14 @@ function bodyTextOfError(response: Response, error: unknown): string {
 }
 
 /** The SDK error for a failed call: its request as sent names it, and its credentials are scrubbed from what the error holds. */
-function failureOf(method: HttpMethod, path: string, init: RawInit | undefined, sent: DataCall["sent"], response: Response, bodyText: string) {
+function failureOf(
+  method: HttpMethod,
+  path: string,
+  init: RawInit | undefined,
+  sent: DataCall["sent"],
+  response: Response,
+  bodyText: string,
+) {
   return errorFromResponse({
     method,
     url: sent.request?.url ?? path,

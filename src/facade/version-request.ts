@@ -88,7 +88,9 @@ export function createVersionRequest<Paths extends {}>(client: Client<Paths>, se
     const styles = init?.["querySerializer"] === undefined ? operation?.queryStyles : undefined;
     const headers = init?.headers;
     // One copy of the caller's options, changed in place (temporary objects spread in cost µs per call).
-    const sendInit: RawInit = data ? { ...init, parseAs: data.parseAs, [PREPARATION]: preparation } : { ...init, [PREPARATION]: preparation };
+    const sendInit: RawInit = data
+      ? { ...init, parseAs: data.parseAs, [PREPARATION]: preparation }
+      : { ...init, [PREPARATION]: preparation };
     if (headers != null) sendInit.headers = headersOf(headers);
     if (styles) sendInit["querySerializer"] = styledQuerySerializer(styles);
     if (viaMiddleware)
