@@ -27,13 +27,18 @@ export function createDuplicateFilter(windowMs: number, maxEntries: number, now:
       const key = await keyOf(event);
       const at = now();
       for (const [oldKey, expiry] of expiries) {
-        if (expiry > at && expiries.size < maxEntries) break;
+        if (expiry > at) break;
         expiries.delete(oldKey);
       }
       // The loop above stops at the first live entry, so after the clock stepped back an expired one may remain.
       const expiry = expiries.get(key);
       if (expiry !== undefined && expiry > at) return true;
       expiries.delete(key);
+      // Only a new entry makes room, so the oldest of a full memory is still matched before it goes.
+      for (const oldKey of expiries.keys()) {
+        if (expiries.size < maxEntries) break;
+        expiries.delete(oldKey);
+      }
       expiries.set(key, at + windowMs);
       return false;
     },

@@ -139,6 +139,20 @@ describe("createFetchWebhookHandler", () => {
     expect(off.events).toHaveLength(2);
   });
 
+  it("remembers exactly the last maxRememberedEvents events: the oldest of a full memory still matches", async () => {
+    const { handler, events } = setUp({ maxRememberedEvents: 2 });
+    const send = async (id: number) => (await (await handler(post({ body: body.replace('"id":2', `"id":${id}`) }))).json()) as object;
+    await send(1);
+    await send(2);
+    expect(await send(1)).toEqual({ ok: true, duplicate: true });
+    expect(await send(2)).toEqual({ ok: true, duplicate: true });
+    await send(3); // the memory now holds 2 and 3
+    expect(await send(2)).toEqual({ ok: true, duplicate: true });
+    expect(await send(1)).toEqual({ ok: true });
+    await settle();
+    expect(events.map((event) => (event.data as { id: number }).id)).toEqual([1, 2, 3, 1]);
+  });
+
   it("keeps the window per event when the clock steps back", async () => {
     let now = 10 * 60_000;
     const { handler, events } = setUp({ duplicateWindowMs: 60_000, now: () => now });
