@@ -110,10 +110,16 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
   const key = options.key ?? "altegio-sdk:rate-limit";
   const evalGrant = evaluator(options.redis, slidingWindowScript(limits, margin));
   const evalRelease = evaluator(options.redis, releaseScript(limits, margin));
+  // Touches no key, so it grants nothing: only tells whether Redis answers again.
+  const evalProbe = evaluator(options.redis, "return 1");
   const queue: Waiter[] = [];
   let pumping = false;
   /** When the first failed call of the current outage began. */
   let downSince = Number.POSITIVE_INFINITY;
+  /** When the last failed call ended, and its error: fail-open probes no sooner than `retryIntervalMs` after it. */
+  let lastFailure: { at: number; error: unknown } = { at: Number.NEGATIVE_INFINITY, error: undefined };
+  let probing = false;
+  let expiryTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** Once the response is back the grant counts from then (best effort: if Redis fails, it counts from the grant plus the margin). */
   const releaseOf = (id: string) => {
@@ -131,6 +137,15 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
     };
   };
 
+  const reportFailure = (error: unknown): void => {
+    lastFailure = { at: performance.now(), error };
+    try {
+      options.onUnavailable?.(error);
+    } catch {
+      // an observer must not break the queue
+    }
+  };
+
   const attempt = async (): Promise<Attempt> => {
     try {
       if (!isReady(options.redis)) throw new Error("Redis connection is not ready");
@@ -142,14 +157,33 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
       if (state === 2 && value > 0) return { granted: false, waitMs: value };
       throw new Error("Unexpected reply from the rate-limit script");
     } catch (error) {
-      try {
-        options.onUnavailable?.(error);
-      } catch {
-        // an observer must not break the queue
-      }
+      reportFailure(error);
       return { granted: false, error };
     }
   };
+
+  /**
+   * Fail-open during an outage: requests go to the fallback without waiting on Redis, and Redis is
+   * asked again (a script that grants nothing) at most once per `retryIntervalMs`, only while
+   * requests come, so an idle process keeps no timer; once it answers, requests queue on Redis again.
+   */
+  const probeIfDue = (): void => {
+    if (probing || performance.now() - lastFailure.at < retryIntervalMs) return;
+    probing = true;
+    const probe = isReady(options.redis)
+      ? withTimeout(evalProbe(key, ""), commandTimeoutMs)
+      : Promise.reject(new Error("Redis connection is not ready"));
+    probe
+      .then(() => {
+        downSince = Number.POSITIVE_INFINITY;
+      }, reportFailure)
+      .finally(() => {
+        probing = false;
+      });
+  };
+
+  const viaFallback = (signal: AbortSignal | undefined): Promise<void | RateLimitRelease> =>
+    new Promise<void | RateLimitRelease>((resolve) => resolve(fallback.acquire(signal)));
 
   /** Ends the pump's sleep early: once nobody waits, its timer must not keep the process alive. */
   let wake = (): void => undefined;
@@ -167,7 +201,10 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
     if (index === -1) return false;
     queue.splice(index, 1);
     waiter.detach();
-    if (queue.length === 0) wake();
+    if (queue.length === 0) {
+      wake();
+      clearTimeout(expiryTimer);
+    }
     return true;
   };
 
@@ -178,6 +215,20 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
       const waited = now - Math.max(waiter.enqueuedAt, downSince);
       if (waited >= unavailableTimeoutMs && remove(waiter)) waiter.reject(new AltegioRateLimiterUnavailableError(waited, error));
     }
+    scheduleExpiry();
+  };
+
+  /**
+   * While Redis is down, the next waiter to run out of time fails on time, not when the call in
+   * flight (up to `commandTimeoutMs`) or the pause before the next one ends.
+   */
+  const scheduleExpiry = (): void => {
+    clearTimeout(expiryTimer);
+    const first = queue[0];
+    if (first === undefined || downSince === Number.POSITIVE_INFINITY) return;
+    // Waiters queue in order, so the first has waited longest.
+    const dueIn = Math.max(first.enqueuedAt, downSince) + unavailableTimeoutMs - performance.now();
+    expiryTimer = setTimeout(() => expire(lastFailure.error), delay(Math.max(0, dueIn)));
   };
 
   const pump = async (): Promise<void> => {
@@ -188,6 +239,7 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
         const started = performance.now();
         const result = await attempt();
         downSince = "error" in result ? Math.min(downSince, started) : Number.POSITIVE_INFINITY;
+        if (!("error" in result)) clearTimeout(expiryTimer);
         if (result.granted) {
           const head = queue.shift();
           head?.detach();
@@ -199,7 +251,7 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
           // Everyone queued waited for this failure: none waits for another command timeout.
           for (const waiter of queue.splice(0)) {
             waiter.detach();
-            new Promise<void | RateLimitRelease>((resolve) => resolve(fallback.acquire(waiter.signal))).then(waiter.resolve, waiter.reject);
+            viaFallback(waiter.signal).then(waiter.resolve, waiter.reject);
           }
         } else {
           expire(result.error);
@@ -214,6 +266,10 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
   return {
     acquire(signal) {
       if (signal?.aborted) return Promise.reject(new AltegioAbortError({ cause: signal.reason }));
+      if (failOpen && downSince !== Number.POSITIVE_INFINITY) {
+        probeIfDue();
+        return viaFallback(signal);
+      }
       return new Promise<void | (() => void)>((resolve, reject) => {
         const onAbort = (): void => {
           if (remove(waiter)) reject(new AltegioAbortError({ cause: signal?.reason }));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RateLimiter } from "../../../src/facade/rate-limiter.js";
+import { AltegioRateLimiterUnavailableError } from "../../../src/facade/errors.js";
 import { createRedisRateLimiter } from "../../../src/redis/index.js";
 
 type Reply = unknown[] | Error | "hang";
@@ -83,6 +84,42 @@ describe("createRedisRateLimiter during Redis outages", () => {
     expect(fallbackGrants).toBe(4);
     await Promise.all(acquires);
     expect(redis.grantCalls).toBe(1);
+  });
+
+  it("fail-closed: a request fails when it has waited unavailableTimeoutMs, not when a hanging call times out after that", async () => {
+    const redis = new ScriptedRedis([]); // never answers
+    const limiter = createRedisRateLimiter({ redis, commandTimeoutMs: 1_000, unavailableTimeoutMs: 1_200, retryIntervalMs: 100 });
+    const started = performance.now();
+    const error = await limiter.acquire().catch((thrown: unknown) => thrown);
+    const elapsed = performance.now() - started;
+    expect(error).toBeInstanceOf(AltegioRateLimiterUnavailableError);
+    expect((error as AltegioRateLimiterUnavailableError).waitedMs).toBeGreaterThanOrEqual(1_200);
+    // The second call (from 1 100 ms) would only time out at 2 100 ms.
+    expect(elapsed).toBeLessThan(1_800);
+    expect(redis.grantCalls).toBe(2);
+  });
+
+  it("fail-open: once Redis is known to be down, requests use the fallback at once, and go back to Redis when a probe answers", async () => {
+    const redis = new ScriptedRedis(["hang", [1, 1]]);
+    let fallbackGrants = 0;
+    const limiter = createRedisRateLimiter({
+      redis,
+      whenUnavailable: "fail-open",
+      commandTimeoutMs: 300,
+      retryIntervalMs: 50,
+      fallback: { acquire: async () => void fallbackGrants++ },
+    });
+    await limiter.acquire(); // waits out one command timeout, then the fallback
+    const started = performance.now();
+    await Promise.all([limiter.acquire(), limiter.acquire(), limiter.acquire()]);
+    expect(performance.now() - started).toBeLessThan(150);
+    expect({ fallbackGrants, grantCalls: redis.grantCalls }).toEqual({ fallbackGrants: 4, grantCalls: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    await limiter.acquire(); // past retryIntervalMs: goes to the fallback and probes Redis, which answers
+    await tick();
+    const release = await limiter.acquire(); // Redis again: the grant script's [1, 1]
+    expect({ fallbackGrants, grantCalls: redis.grantCalls }).toEqual({ fallbackGrants: 5, grantCalls: 2 });
+    expect(release).toBeTypeOf("function");
   });
 
   it("fail-open: a fallback that returns no promise or throws settles the request (no hang, no unhandled rejection)", async () => {
