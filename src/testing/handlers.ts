@@ -27,12 +27,41 @@ export type MockBody<Paths, Path extends keyof Paths, Method extends MockedMetho
  */
 export type MockAnswer<Body> = HttpResponse<Body extends DefaultBodyType ? Body : never> | AltegioFailureResponse | undefined;
 
-/** What a resolver gets: openapi-msw's info (`params`, `query`, `request`, `cookies`, `response`, ...). */
-export type MockRequestInfo<Paths, Path extends keyof Paths, Method extends MockedMethod> = ResponseResolverInfo<Paths & {}, Path, Method>;
+/** The request body an operation declares for the wildcard media type: the client sends it as JSON. */
+type AnyMediaRequestBody<Paths, Path extends keyof Paths, Method extends MockedMethod> =
+  Paths[Path] extends Record<Method, infer Operation>
+    ? Operation extends { requestBody?: infer RequestBody }
+      ? NonNullable<RequestBody> extends { content: infer Content }
+        ? Content extends { "*/*": infer Body }
+          ? Body
+          : never
+        : never
+      : never
+    : never;
 
+/** A request whose `json()` reads the body the client sends. */
+export interface MockJsonRequest<Body> extends Request {
+  clone(): MockJsonRequest<Body>;
+  json(): Promise<Body>;
+}
+
+/**
+ * What a resolver gets: openapi-msw's info (`params`, `query`, `request`, `cookies`, `response`, ...).
+ * openapi-msw types `request.json()` only from a JSON media type; a body the spec declares for any
+ * media type (the wildcard, 19 v1 operations) is sent as JSON, and typed so here.
+ */
+export type MockRequestInfo<Paths, Path extends keyof Paths, Method extends MockedMethod> = [
+  AnyMediaRequestBody<Paths, Path, Method>,
+] extends [never]
+  ? ResponseResolverInfo<Paths & {}, Path, Method>
+  : Omit<ResponseResolverInfo<Paths & {}, Path, Method>, "request"> & {
+      request: MockJsonRequest<AnyMediaRequestBody<Paths, Path, Method>>;
+    };
+
+/** `void` too: a resolver that returns nothing lets the next handler answer, as in MSW. */
 export type MockResolver<Paths, Path extends keyof Paths, Method extends MockedMethod> = (
   info: MockRequestInfo<Paths, Path, Method>,
-) => MockAnswer<MockBody<Paths, Path, Method>> | Promise<MockAnswer<MockBody<Paths, Path, Method>>>;
+) => MockAnswer<MockBody<Paths, Path, Method>> | void | Promise<MockAnswer<MockBody<Paths, Path, Method>> | void>;
 
 /** `mocks.v1.get(path, resolver?, options?)`: an MSW handler for one operation. */
 export type MockMethod<Paths, Method extends MockedMethod> = <Path extends PathsWithMethod<Paths, Method>>(

@@ -163,6 +163,34 @@ describe("altegio-sdk/testing handlers", () => {
     expect(await other.v1.getLocation({ location_id: 5 })).toEqual({ id: 5 });
   });
 
+  it("give a resolver the request body the client sent, also for a body the spec declares for any media type", async () => {
+    let sent: { name: string; phone?: unknown } | undefined;
+    server.use(
+      altegio.v1.post("/clients/{location_id}", async ({ request }) => {
+        const body = await request.json();
+        sent = { name: body.name, phone: body.phone };
+        return ok({ id: 9, name: body.name });
+      }),
+    );
+    expect(await client.v1.createClient({ location_id: 1 }, { name: "Ann", phone: "79000000000" })).toMatchObject({ id: 9 });
+    expect(sent).toEqual({ name: "Ann", phone: "79000000000" });
+  });
+
+  it("let a resolver that returns nothing hand the request on to the next handler", async () => {
+    const seen: string[] = [];
+    server.use(
+      altegio.v1.get("/company/{location_id}", ({ params }) => {
+        seen.push(params.location_id);
+      }),
+      altegio.v1.get("/company/{location_id}", async () => {
+        seen.push("async");
+      }),
+      altegio.v1.get("/company/{location_id}", () => ok({ id: 2 })),
+    );
+    expect(await client.v1.getLocation({ location_id: 5 })).toEqual({ id: 2 });
+    expect(seen).toEqual(["5", "async"]);
+  });
+
   it("refuses, when created, a default handler for a path the API does not have", () => {
     expect(() => altegio.v1.get("/no/such/path" as never)).toThrow(
       new TypeError("altegio-sdk/testing: GET /no/such/path is not a v1 operation"),
@@ -215,6 +243,17 @@ describe("altegio-sdk/testing types", () => {
       ReturnType<typeof HttpResponse.json<{ success: true; data: { id: number; name: string }; meta: [] }>>
     >();
     altegio.v1.get(client, () => prepared);
+    // request.json() is the body the client sends: a wildcard-media body (create_client) as JSON, too.
+    altegio.v1.post("/clients/{location_id}", async ({ request }) => {
+      const body = await request.json();
+      expectTypeOf(body.name).toEqualTypeOf<string>();
+      // @ts-expect-error a client has `name`, not `nmae`
+      void body.nmae;
+    });
+    altegio.v1.post("/records/{location_id}", async ({ request }) => {
+      // @ts-expect-error an appointment's body has no `nmae`
+      void (await request.json()).nmae;
+    });
     // Failures fit every operation, whatever it documents.
     altegio.v1.get("/company/{location_id}", () => fail(503, "maintenance"));
     altegio.v2.get("/locations/{location_id}/services", () => rateLimited());
