@@ -24,7 +24,6 @@ declare global {
   /** A request body of whatever type the call expects. */
   const body: never;
   const altegio: AltegioClient;
-  const client: AltegioClient["v1"];
   const vault: { currentUserToken(): Promise<string> };
   function saveClient(id: number | undefined, name: string | undefined): Promise<void>;
   const metrics: {
