@@ -340,6 +340,15 @@ function isFormHeaders(headers: RawInit["headers"]): boolean {
   }
 }
 
+/** A Node.js stream, an async generator or another library's stream: data to read, not JSON. */
+function isStreamLike(value: unknown): value is { constructor?: { name?: string } } {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (Symbol.asyncIterator in value || typeof (value as { pipe?: unknown }).pipe === "function")
+  );
+}
+
 /**
  * What openapi-fetch would send wrongly (a query Date dropped, a Blob body sent as `{}`), or fail on
  * with a TypeError (an unknown `parseAs` only once the response is in, after a write was made), is
@@ -366,7 +375,8 @@ export function checkCallInit(method: string, path: unknown, init: RawInit | nul
       }
     }
   }
-  // JSON.stringify would send `{}` for a Blob, a stream, a Map or URLSearchParams, `{"0":…}` for bytes, nothing for a function.
+  // JSON.stringify would send `{}` for a Blob, a stream, a Map or URLSearchParams, `{"0":…}` for bytes, nothing for a function,
+  // and a Node.js stream's internals (a file stream's path among them).
   if (
     body !== undefined &&
     init?.["bodySerializer"] === undefined &&
@@ -378,9 +388,11 @@ export function checkCallInit(method: string, path: unknown, init: RawInit | nul
       ArrayBuffer.isView(body) ||
       body instanceof Map ||
       body instanceof Set ||
-      (body instanceof URLSearchParams && !isFormHeaders(headers)))
+      (body instanceof URLSearchParams && !isFormHeaders(headers)) ||
+      isStreamLike(body))
   ) {
-    problem = `the body is a ${Object.prototype.toString.call(body).slice(8, -1)}, not JSON (pass a bodySerializer)`;
+    const name = isStreamLike(body) ? (body.constructor?.name ?? "stream") : Object.prototype.toString.call(body).slice(8, -1);
+    problem = `the body is a ${name}, not JSON (pass a bodySerializer)`;
   }
   if (problem) fail(`${label()} ${problem}; nothing was sent`);
 }

@@ -3,6 +3,7 @@
  * AltegioError before anything is sent, or is sent as meant — never a request to a wrong URL, a
  * parameter or body silently dropped or mangled, or a TypeError from deep inside openapi-fetch.
  */
+import { PassThrough, Readable } from "node:stream";
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
 import {
@@ -153,6 +154,15 @@ describe("bodies a JSON operation cannot carry", () => {
     ["a Map (sent as {})", () => new Map([["name", "Anna"]])],
     ["a Set (sent as {})", () => new Set(["Anna"])],
     ["URLSearchParams without a form Content-Type (sent as {})", () => new URLSearchParams({ name: "Anna" })],
+    ["a Node.js Readable (sent as a dump of its internals)", () => Readable.from(['{"name":"Anna"}'])],
+    ["a Node.js PassThrough", () => new PassThrough()],
+    [
+      "an async generator (sent as {})",
+      () =>
+        (async function* () {
+          yield '{"name":"Anna"}';
+        })(),
+    ],
   ])("refuses %s before the write is sent", async (_, body) => {
     const { altegio, sent } = stubClient();
     const path = { location_id: 1, team_member_id: 2 };
