@@ -55,3 +55,32 @@ export function followSignals(
   else for (const source of sources) source.addEventListener("abort", onAbort, { once: true });
   return { signal: controller.signal, dispose };
 }
+
+/**
+ * `work`, or a rejection with `abortError()` as soon as `signal` aborts, for work that may ignore the
+ * signal it was given (a custom fetch, limiter or body stream). What it yields after the abort goes
+ * to `onLate`, to be released or cancelled.
+ */
+export function untilAborted<T>(
+  work: PromiseLike<T> | T,
+  signal: AbortSignal,
+  abortError: () => unknown,
+  onLate?: (value: T) => void,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(abortError());
+    if (signal.aborted) onAbort();
+    else signal.addEventListener("abort", onAbort, { once: true });
+    Promise.resolve(work).then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        if (!signal.aborted) resolve(value);
+        else onLate?.(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
+}

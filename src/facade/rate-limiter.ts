@@ -17,7 +17,7 @@
  * through a promise it created in its own `acquire`, and sets a precise timer from there. No request
  * ever depends on a timer another request set, so a client kept across requests cannot hang.
  */
-import { LONGEST_TIMER_MS } from "./abort.js";
+import { LONGEST_TIMER_MS, untilAborted } from "./abort.js";
 import { AltegioAbortError } from "./errors.js";
 
 /**
@@ -268,27 +268,18 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
 export function acquireUnlessAborted(limiter: RateLimiter, signal: AbortSignal): Promise<void | RateLimitRelease> {
   const acquiring = limiter.acquire(signal);
   if (signalAware.has(limiter)) return acquiring;
-  return new Promise((resolve, reject) => {
-    const onAbort = (): void => reject(new AltegioAbortError({ cause: signal.reason }));
-    if (signal.aborted) onAbort();
-    else signal.addEventListener("abort", onAbort, { once: true });
-    // Promise.resolve: a JavaScript limiter may return nothing (go at once), as it may when awaited.
-    Promise.resolve(acquiring).then(
-      (release) => {
-        signal.removeEventListener("abort", onAbort);
-        if (!signal.aborted) resolve(release);
-        else if (typeof release === "function") {
-          try {
-            release();
-          } catch {
-            // nobody waits for this slot any more
-          }
-        }
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
+  // A JavaScript limiter may return nothing (go at once), as it may when awaited.
+  return untilAborted(
+    acquiring,
+    signal,
+    () => new AltegioAbortError({ cause: signal.reason }),
+    (release) => {
+      if (typeof release !== "function") return;
+      try {
+        release();
+      } catch {
+        // nobody waits for this slot any more
+      }
+    },
+  );
 }

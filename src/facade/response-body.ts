@@ -3,6 +3,7 @@
  * or a body that stops arriving is that attempt's failure (and can be retried), and so that no body
  * is buffered past a limit. The Response is handed back as it was, its readers served from the bytes.
  */
+import { untilAborted } from "./abort.js";
 
 /** The most an error body is read (the rest is cancelled): enough for any message, not a 200 MB page. */
 export const MAX_ERROR_BODY_BYTES = 64 * 1024;
@@ -38,13 +39,26 @@ function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
 /** Bodies `readBodyBytes` cut at the limit: their text may end inside an echoed secret. */
 const cutBodies = new WeakSet<Uint8Array>();
 
-/** Reads at most `limit` bytes, counting as they arrive; then truncates, or throws BodyLimitExceeded. */
-async function readCounting(body: ReadableStream<Uint8Array>, limit: number, truncate: boolean): Promise<Uint8Array> {
+/**
+ * Reads at most `limit` bytes, counting as they arrive; then truncates, or throws BodyLimitExceeded.
+ * With `signal`, for a stream that may ignore it (a custom fetch's), a read still pending when the
+ * signal aborts rejects with its reason and the stream is cancelled.
+ */
+async function readCounting(
+  body: ReadableStream<Uint8Array>,
+  limit: number,
+  truncate: boolean,
+  signal: AbortSignal | undefined,
+): Promise<Uint8Array> {
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
+  const abandon = (): unknown => {
+    void reader.cancel().catch(() => undefined);
+    return signal?.reason;
+  };
   for (;;) {
-    const { done, value } = await reader.read();
+    const { done, value } = await (signal ? untilAborted(reader.read(), signal, abandon) : reader.read());
     if (done) return concat(chunks, total);
     if (total + value.byteLength > limit) {
       void reader.cancel().catch(() => undefined);
@@ -63,7 +77,7 @@ async function readCounting(body: ReadableStream<Uint8Array>, limit: number, tru
  * The body's bytes, or `null` for a response without one. Success bodies above `maxBytes` throw
  * BodyLimitExceeded; failure bodies (`!response.ok`) are cut to MAX_ERROR_BODY_BYTES instead.
  */
-export async function readBodyBytes(response: Response, maxBytes: number): Promise<Uint8Array | null> {
+export async function readBodyBytes(response: Response, maxBytes: number, signal?: AbortSignal): Promise<Uint8Array | null> {
   const body = response.body;
   if (body === null) return null;
   const truncate = !response.ok;
@@ -73,7 +87,7 @@ export async function readBodyBytes(response: Response, maxBytes: number): Promi
     throw new BodyLimitExceeded(limit);
   }
   // The stream's own chunks, not `arrayBuffer()`: that copies the body twice more (µs per response).
-  return readCounting(body, limit, truncate);
+  return readCounting(body, limit, truncate, signal);
 }
 
 const BYTES = Symbol("altegio.bodyBytes");

@@ -6,7 +6,7 @@
  * failures, timeouts, aborts and oversized bodies are thrown. Redirects are never followed: a 3xx
  * comes back as the response (data methods throw AltegioRedirectError).
  */
-import { abortableSleep, followSignals, LONGEST_TIMER_MS, type FollowingSignal } from "./abort.js";
+import { abortableSleep, followSignals, LONGEST_TIMER_MS, untilAborted, type FollowingSignal } from "./abort.js";
 import { createDeadlines, DEADLINE_WINDOW_MS, type Deadline } from "./deadline.js";
 import {
   AltegioAbortError,
@@ -159,6 +159,11 @@ function callerSignalsOf(request: MarkedRequest, init: RequestInit | undefined):
 
 const noop = (): void => undefined;
 
+/** A response that came back after its attempt was given up: nobody reads it. */
+function cancelBody(response: Response): void {
+  void response.body?.cancel().catch(noop);
+}
+
 /** The response's request id for events: a server may echo the credentials sent into it. */
 function scrubbedRequestId(request: Request, headers: Headers): string | null {
   const id = requestIdOf(headers);
@@ -214,13 +219,15 @@ export function createTransport(options: TransportOptions = {}): Transport {
 
   /**
    * One attempt goes out. The caller's Request is only cloned when its body must survive for a later
-   * attempt; the default fetch gets the signal through `init` instead of a rebuilt Request.
+   * attempt; the default fetch gets the signal through `init` instead of a rebuilt Request. A custom
+   * fetch may ignore the signal, so its answer is not waited for once the signal aborts.
    */
   function sendAttempt(request: Request, init: RequestInit | undefined, signal: AbortSignal | undefined, cloneBody: boolean) {
     const source = cloneBody && request.body !== null ? request.clone() : request;
     const attemptInit: RequestInit = init ? { ...init, signal, redirect: "manual" } : { signal, redirect: "manual" };
-    if (customFetch) return customFetch(new Request(source, { signal, redirect: "manual" }), init ? attemptInit : undefined);
-    return globalThis.fetch(source, attemptInit);
+    if (!customFetch) return globalThis.fetch(source, attemptInit);
+    const sent = customFetch(new Request(source, { signal, redirect: "manual" }), init ? attemptInit : undefined);
+    return signal ? untilAborted(sent, signal, () => signal.reason, cancelBody) : sent;
   }
 
   const timeoutOf = (altegioTimeoutMs: number | undefined): number | null =>
@@ -321,12 +328,13 @@ export function createTransport(options: TransportOptions = {}): Transport {
             : followSignals(deadline ? [callerSignal, deadline.signal] : [callerSignal], (source) =>
                 source === callerSignal ? abortError() : timeoutError(),
               );
+        const attemptSignal = follower?.signal ?? deadline?.signal;
         let response: Response | undefined;
         let outcome: AttemptOutcome;
         let failure: AltegioError | undefined;
         let passedThrough = false;
         try {
-          response = await sendAttempt(request, init, follower?.signal ?? deadline?.signal, attempt < attempts);
+          response = await sendAttempt(request, init, attemptSignal, attempt < attempts);
           release?.();
           release = null;
           if (observer.enabled) {
@@ -341,7 +349,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
           }
           // A streamed success body stays under the deadline (and the caller's signal) until it is read.
           passedThrough = streamed && response.ok;
-          const bytes = passedThrough ? null : await readBodyBytes(response, maxResponseBytes);
+          const bytes = passedThrough ? null : await readBodyBytes(response, maxResponseBytes, customFetch ? attemptSignal : undefined);
           const answered = bytes === null ? response : bufferResponse(response, bytes);
           outcome = { kind: "response", status: answered.status, headers: answered.headers, bodyText: () => textOf(bytes) };
         } catch (thrown) {
