@@ -1,5 +1,5 @@
 /**
- * `npm run bench` (full) / `npm run bench:quick` (CI, < 60 s): runs every benchmark against local
+ * `npm run bench` (full, ~6 min) / `npm run bench:quick` (CI, ~1.5 min): runs every benchmark against local
  * servers on 127.0.0.1 and prints one table (Markdown) or, with --json, a JSON report.
  *
  *   --quick        shorter rounds and windows
