@@ -74,11 +74,14 @@ type TypeOf<R> = R extends { type: infer T } ? T : string | null;
  */
 export type Unwrapped<R, Included extends string = never> = Simplify<
   { id: IdOf<R>; type: TypeOf<R> } & Omit<AttributesOf<R>, "id" | "type" | RelationshipName<R>> & {
-      -readonly [K in RelationshipName<R> as K extends Included ? K : never]-?: RelationshipValue<NonNullable<RelationshipsOf<R>[K]>>;
+      -readonly [K in UnwrappedRelationship<R> as K extends Included ? K : never]-?: RelationshipValue<NonNullable<RelationshipsOf<R>[K]>>;
     } & {
-      -readonly [K in RelationshipName<R> as K extends Included ? never : K]?: RelationshipValue<NonNullable<RelationshipsOf<R>[K]>>;
+      -readonly [K in UnwrappedRelationship<R> as K extends Included ? never : K]?: RelationshipValue<NonNullable<RelationshipsOf<R>[K]>>;
     }
 >;
+
+/** Relationships `unwrap` keeps: one named `id` or `type` would shadow the resource's own, so it drops them. */
+type UnwrappedRelationship<R> = Exclude<RelationshipName<R>, "id" | "type">;
 
 type DataOf<D> = D extends { data?: infer P } ? P : undefined;
 

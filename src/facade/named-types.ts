@@ -8,7 +8,7 @@
  * - `body`: the request body;
  * - `options`: per-call settings (`signal`, `headers`, `timeoutMs`, `retry`, and page options when paginated).
  */
-import type { JsonApiDocument, PrimaryResource, RelationshipName, UnwrappedDocument } from "./jsonapi-types.js";
+import type { PrimaryResource, RelationshipName, UnwrappedDocument } from "./jsonapi-types.js";
 import type { ItemIterable, Page } from "./pagination.js";
 import type { PageItem, PaginationOptions } from "./paginate-client.js";
 import type { RetryOptions } from "./retry.js";
@@ -81,9 +81,28 @@ export interface AltegioPagedResult<Data, Meta, Item> extends AltegioResult<Data
   pages(): AsyncIterable<Page<Item>>;
 }
 
-/** v1: the envelope's `data` (or the body itself when the operation answers without an envelope). */
-export type V1Data<Body> = Body extends { data?: infer D } ? D : Body;
-type V1Meta<Body> = Body extends { meta?: infer M } ? M : undefined;
+/**
+ * v1: the envelope's `data` (`undefined` when the envelope may leave it out: the call resolves to it
+ * as sent), or the body itself when the operation answers without an envelope.
+ */
+export type V1Data<Body> = Body extends unknown
+  ? "data" extends keyof Body
+    ? FieldAsSent<Body, "data">
+    : Body extends { success: unknown }
+      ? undefined
+      : Body
+  : never;
+
+/** `Body[Key]` as a call reads it: with `undefined` where the body may leave the field out. */
+type FieldAsSent<Body, Key extends PropertyKey> = Body extends { [K in Key]: infer V }
+  ? V
+  : Body extends { [K in Key]?: infer V }
+    ? V | undefined
+    : undefined;
+
+/** The body's `meta` as sent: `undefined` where the body may leave it out or has none. */
+type MetaOf<Body> = Body extends unknown ? ("meta" extends keyof Body ? FieldAsSent<Body, "meta"> : undefined) : never;
+type V1Meta<Body> = MetaOf<Body>;
 
 export type V1Method<Op, Scoped extends boolean, Location extends string> = (
   ...args: NamedArgs<Op, NamedParams<Op, Scoped, Location>, NamedCallOptions>
@@ -103,8 +122,13 @@ export type V2FileMethod<Op, Scoped extends boolean, Location extends string> = 
 type RelationshipsOfOp<Op> = RelationshipName<PrimaryResource<SuccessBodyOfOp<Op>>>;
 
 /** v2: the unwrapped JSON:API document, relationships named in `include` typed as present. */
-export type V2Data<Body, Included extends string> = Body extends JsonApiDocument ? UnwrappedDocument<Body, Included> : Body;
-type V2Meta<Body> = Body extends { meta?: infer M } ? M : undefined;
+/** v2: the document unwrapped (see `unwrap`) whenever it has `data`, as the call does it; other bodies as sent. */
+export type V2Data<Body, Included extends string> = Body extends unknown
+  ? "data" extends keyof Body
+    ? UnwrappedDocument<Body, Included>
+    : Body
+  : never;
+type V2Meta<Body> = MetaOf<Body>;
 
 type V2Result<Op, Included extends string> = AltegioResult<V2Data<SuccessBodyOfOp<Op>, Included>, V2Meta<SuccessBodyOfOp<Op>>>;
 

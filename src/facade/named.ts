@@ -159,7 +159,8 @@ function outcomeOf(version: ApiVersion, body: unknown, include: unknown, respons
     const included = (Array.isArray(include) ? include.filter((name) => typeof name === "string") : []) as never[];
     return { data: isJsonApiDocument(body) ? unwrap(body, { include: included }) : body, meta, response };
   }
-  return { data: isRecord(body) && "data" in body ? body["data"] : body, meta, response };
+  // An envelope without `data` resolves to `undefined` (its type says so), not to the envelope.
+  return { data: isRecord(body) && ("data" in body || "success" in body) ? body["data"] : body, meta, response };
 }
 
 function callNamed(context: NamedContext, operation: OperationInfo, args: readonly unknown[]): NamedResult {
