@@ -17,7 +17,7 @@ export const EXAMPLE_RULES = {
   meta: "v1 2xx envelope: meta typed as an object of the fields examples show, or []",
   inferred: "2xx JSON response without a schema: schema inferred from its example (all properties optional)",
   genericEnvelope: "v1 2xx JSON response without a schema or example: typed as the {success, data, meta} envelope",
-  noContent: "204 response declaring a JSON body: body removed (204 has none)",
+  noContent: "204 response declaring a JSON body: body removed (HTTP sends none with a 204; its examples go with it)",
 } as const;
 
 interface SuccessMedia {
@@ -123,13 +123,25 @@ function typeMeta(doc: OpenApiDoc, entries: readonly SuccessMedia[], counter: Ch
   }
 }
 
+/**
+ * A 204 never carries a body, so what the client resolves to is nothing, whatever schema or example
+ * the spec puts there (a generic envelope, typically). Returns the entries that remain.
+ */
+function removeBodiesOf204(entries: readonly SuccessMedia[], counter: ChangeCounter): SuccessMedia[] {
+  const removed = new Set<Record<string, unknown>>();
+  for (const { where, status, response } of entries) {
+    if (status !== "204" || removed.has(response)) continue;
+    delete response["content"];
+    removed.add(response);
+    counter.add(EXAMPLE_RULES.noContent, where);
+  }
+  return entries.filter(({ response }) => !removed.has(response));
+}
+
 function inferMissingSchemas(entries: readonly SuccessMedia[], v1: boolean, counter: ChangeCounter): void {
-  for (const { where, status, response, media, examples } of entries) {
+  for (const { where, media, examples } of entries) {
     if (media["schema"] !== undefined) continue;
-    if (status === "204" && examples.length === 0) {
-      delete response["content"];
-      counter.add(EXAMPLE_RULES.noContent, where);
-    } else if (examples.length > 0) {
+    if (examples.length > 0) {
       const schema: Record<string, unknown> = { ...inferSchema(examples[0]) };
       const conformer = new ExampleConformer(null, () => {});
       for (const example of examples.slice(1)) conformer.conform(schema, example);
@@ -157,7 +169,7 @@ function conformSchemasToExamples(doc: OpenApiDoc, counter: ChangeCounter): void
 }
 
 export function applyExampleRules(doc: OpenApiDoc, counter: ChangeCounter): void {
-  const entries = successMedia(doc);
+  const entries = removeBodiesOf204(successMedia(doc), counter);
   const v1 = isV1(doc);
   inferMissingSchemas(entries, v1, counter);
   if (v1) {

@@ -50,4 +50,12 @@ describe("named methods' types against what they resolve to", () => {
     expectTypeOf(first!.type).toEqualTypeOf<"custom_field">();
     expect(first?.type).toBe("custom_field");
   });
+
+  it("type an operation that answers 204 as resolving to undefined, which it does, whatever body the spec put there", async () => {
+    const altegio = clientFor(server(), { userToken: USER });
+    server().enqueue(faults.respond(204, ""));
+    const deleted = altegio.v1.deleteTimetableEventSchedule({ location_id: 1, schedule_id: 2 });
+    expectTypeOf<Awaited<typeof deleted>>().toEqualTypeOf<undefined>();
+    expect(await deleted).toBeUndefined();
+  });
 });

@@ -85,6 +85,20 @@ describe("example rules", () => {
     expect((schema["properties"] as Record<string, { required?: unknown }>)["data"]?.required).toBeUndefined();
   });
 
+  it("removes a 204's body whatever the spec declares there: a schema, an example or neither (HTTP sends none)", () => {
+    const envelope = { type: "object", properties: { success: { type: "boolean" }, data: { type: "null" } } };
+    const input = spec({
+      "/a": { delete: { operationId: "a", responses: ok(envelope, { success: true, data: null }, "204") } },
+      "/b": { delete: { operationId: "b", responses: ok(envelope, undefined, "204") } },
+      "/c": { delete: { operationId: "c", responses: ok(undefined, undefined, "204") } },
+    });
+    const { doc } = normalizeSpec(input);
+    expect(countOf(input, EXAMPLE_RULES.noContent)).toBe(3);
+    for (const path of ["/a", "/b", "/c"]) {
+      expect((doc.paths[path]!["delete"] as { responses: Record<string, object> }).responses["204"]).toEqual({ description: "ok" });
+    }
+  });
+
   it("widens scalars where examples disagree, never narrows, and counts each kind", () => {
     const item = {
       type: "object",
