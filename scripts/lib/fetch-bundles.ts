@@ -1,15 +1,17 @@
 import { createHash } from "node:crypto";
-import { readFile, stat } from "node:fs/promises";
+import { open, readFile, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { BUNDLE_NAMES, DEFAULT_BASE_URL, bundleFileName, bundlePath, bundleUrl, openapiDir, type BundleName } from "./bundles.js";
-import { openApiStats } from "./openapi-doc.js";
+import { isRecord, openApiStats } from "./openapi-doc.js";
 import { OpenApiTextError, parseOpenApiText, type ParsedOpenApi } from "./openapi-parse.js";
 import { errorCode, isErrorLike } from "./cli.js";
 import { writeFileAtomic } from "./write-atomic.js";
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
-/** The most a download may send (a published bundle is under 2 MB): a broken server cannot fill memory. */
+/** The most a download or a mirror file may hold (a published bundle is under 2 MB): a broken source cannot fill memory. */
 export const MAX_BUNDLE_BYTES = 64 * 1024 * 1024;
+/** The longest timeout a timer can take (2^31 - 1 ms); longer ones fire after 1 ms. */
+export const MAX_TIMEOUT_MS = 2_147_483_647;
 
 export type SpecFetchErrorKind =
   | "config"
@@ -24,7 +26,9 @@ export type SpecFetchErrorKind =
   | "html"
   | "invalid-yaml"
   | "not-openapi"
-  | "unresolved-ref";
+  | "unresolved-ref"
+  | "truncated"
+  | "wrong-bundle";
 
 /** Every way getting a bundle can fail; `message` is one line meant for a human. */
 export class SpecFetchError extends Error {
@@ -43,7 +47,7 @@ export interface FetchOptions {
   readonly mirror?: string | undefined;
   readonly baseUrl?: string | undefined;
   readonly timeoutMs?: number | undefined;
-  /** Cap on a downloaded body; {@link MAX_BUNDLE_BYTES} by default. */
+  /** Cap on a downloaded body or a mirror file; {@link MAX_BUNDLE_BYTES} by default. */
   readonly maxBytes?: number | undefined;
   readonly fetch?: typeof fetch | undefined;
 }
@@ -82,10 +86,10 @@ export function fetchOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Fetch
   let timeoutMs: number | undefined;
   if (timeoutText !== undefined) {
     timeoutMs = Number(timeoutText);
-    if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) {
+    if (!Number.isInteger(timeoutMs) || timeoutMs <= 0 || timeoutMs > MAX_TIMEOUT_MS) {
       throw new SpecFetchError(
         "config",
-        `ALTEGIO_OPENAPI_TIMEOUT_MS must be a positive whole number of milliseconds, got "${timeoutText}"`,
+        `ALTEGIO_OPENAPI_TIMEOUT_MS must be a positive whole number of milliseconds (at most ${MAX_TIMEOUT_MS}), got "${timeoutText}"`,
       );
     }
   }
@@ -122,14 +126,20 @@ function downloadError(error: unknown, name: BundleName, url: string, timeoutMs:
       cause: error,
     });
   }
-  const reason = error instanceof Error ? error.message : String(error);
+  let reason = error instanceof Error ? error.message : String(error);
+  // undici says only "fetch failed"; the reason (e.g. "redirect count exceeded") is in `cause`.
+  const cause = isErrorLike(error) ? error.cause : undefined;
+  if (cause instanceof Error && cause.message !== "" && cause.message !== reason) reason = cause.message;
   return new SpecFetchError("network", `${prefix} failed: ${reason}${code ? ` (${code})` : ""}`, { cause: error });
+}
+
+function formatLimit(limit: number): string {
+  return limit % 1048576 === 0 ? `${limit / 1048576} MiB` : `${limit} bytes`;
 }
 
 /** The body, read chunk by chunk and given up on (the connection dropped) once it passes `limit` bytes. */
 async function readCapped(response: Response, name: BundleName, url: string, limit: number): Promise<Uint8Array> {
-  const size = limit % 1048576 === 0 ? `${limit / 1048576} MiB` : `${limit} bytes`;
-  const tooLarge = new SpecFetchError("too-large", `${name}: GET ${url} sent more than the limit of ${size}`);
+  const tooLarge = new SpecFetchError("too-large", `${name}: GET ${url} sent more than the limit of ${formatLimit(limit)}`);
   if (Number(response.headers.get("content-length")) > limit) {
     await response.body?.cancel();
     throw tooLarge;
@@ -169,12 +179,39 @@ async function download(name: BundleName, url: string, options: FetchOptions): P
   }
 }
 
-async function readMirror(name: BundleName, mirror: string): Promise<{ file: string; body: Uint8Array }> {
+/**
+ * The file's bytes, refused once past `limit`: a regular file by its size before reading, anything
+ * else (a device, a FIFO, a file still growing) while reading, so `/dev/zero` fails at once.
+ */
+async function readFileCapped(file: string, limit: number, tooLarge: () => SpecFetchError): Promise<Uint8Array> {
+  const handle = await open(file, "r");
+  try {
+    const info = await handle.stat();
+    if (info.isFile() && info.size > limit) throw tooLarge();
+    const chunks: Uint8Array[] = [];
+    let bytes = 0;
+    for (;;) {
+      const chunk = new Uint8Array(Math.min(1024 * 1024, limit + 1 - bytes));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.byteLength, null);
+      if (bytesRead === 0) break;
+      bytes += bytesRead;
+      if (bytes > limit) throw tooLarge();
+      chunks.push(chunk.subarray(0, bytesRead));
+    }
+    return new Uint8Array(Buffer.concat(chunks, bytes));
+  } finally {
+    await handle.close();
+  }
+}
+
+async function readMirror(name: BundleName, mirror: string, limit: number): Promise<{ file: string; body: Uint8Array }> {
   const dir = resolve(mirror);
   const file = join(dir, bundleFileName(name));
+  const tooLarge = () => new SpecFetchError("too-large", `${name}: mirror file ${file} is over the limit of ${formatLimit(limit)}`);
   try {
-    return { file, body: new Uint8Array(await readFile(file)) };
+    return { file, body: await readFileCapped(file, limit, tooLarge) };
   } catch (error) {
+    if (error instanceof SpecFetchError) throw error;
     const code = errorCode(error);
     if (code === "ENOENT") {
       const dirExists = await stat(dir).then(
@@ -202,12 +239,39 @@ export function parseBundleText(label: string, body: Uint8Array, contentType = "
   }
 }
 
+/** The API version (`1`, `2`) a bundle name stands for. */
+function bundleVersion(name: BundleName): string {
+  return name.replace(/^b2b-v/, "");
+}
+
+/**
+ * A reason to refuse a bundle whose `servers` all belong to another API version (`b2b-v1` with
+ * servers ending in `/v2`: the two mirror files swapped); undefined when any server fits or none says.
+ */
+function otherVersionServers(name: BundleName, doc: Record<string, unknown>): string | undefined {
+  const servers = doc["servers"];
+  if (!Array.isArray(servers)) return undefined;
+  const urls = servers.flatMap((server) => (isRecord(server) && typeof server["url"] === "string" ? [server["url"]] : []));
+  const versions = urls.map((url) => /\/v(\d+)\/?$/.exec(url)?.[1]);
+  const own = bundleVersion(name);
+  if (urls.length === 0 || versions.some((version) => version === undefined || version === own)) return undefined;
+  return `its servers (${urls.join(", ")}) are for API v${versions[0]}, not v${own}: is it the other bundle?`;
+}
+
 /** A fetched bundle, checked by {@link parseOpenApiText}, and measured. */
 export function parseBundle(
   origin: { name: BundleName; url: string; source: BundleSource; from: string; contentType?: string },
   body: Uint8Array,
 ): FetchedBundle {
-  const { text, doc } = parseBundleText(`${origin.name}: ${origin.from}`, body, origin.contentType);
+  const label = `${origin.name}: ${origin.from}`;
+  const { text, doc, format } = parseBundleText(label, body, origin.contentType);
+  // A YAML cut inside `paths` (which comes last) often still parses and resolves; the published
+  // bundles end with a newline, so one that does not was cut short.
+  if (format === "yaml" && !text.endsWith("\n")) {
+    throw new SpecFetchError("truncated", `${label} is cut short: it does not end with a newline`);
+  }
+  const wrongVersion = otherVersionServers(origin.name, doc);
+  if (wrongVersion !== undefined) throw new SpecFetchError("wrong-bundle", `${label} is not ${origin.name}: ${wrongVersion}`);
   return {
     name: origin.name,
     url: origin.url,
@@ -226,7 +290,7 @@ export function parseBundle(
 export async function fetchBundle(name: BundleName, options: FetchOptions = {}): Promise<FetchedBundle> {
   const url = bundleUrl(name, options.baseUrl ?? DEFAULT_BASE_URL);
   if (options.mirror !== undefined) {
-    const { file, body } = await readMirror(name, options.mirror);
+    const { file, body } = await readMirror(name, options.mirror, options.maxBytes ?? MAX_BUNDLE_BYTES);
     return parseBundle({ name, url, source: "mirror", from: file }, body);
   }
   const { body, contentType } = await download(name, url, options);

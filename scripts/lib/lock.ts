@@ -83,7 +83,9 @@ export function parseLock(text: string, file: string = lockPath()): Lock {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new LockError(`${file} is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+    // V8 quotes the text around the error, newlines included: keep the message on one line.
+    const reason = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, " ");
+    throw new LockError(`${file} is not valid JSON (${reason})`);
   }
   if (!isRecord(data) || data["lockVersion"] !== LOCK_VERSION || !Array.isArray(data["bundles"])) {
     throw new LockError(`${file} is not a version ${LOCK_VERSION} spec lock ({"lockVersion": 1, "bundles": [...]})`);
@@ -95,16 +97,24 @@ export function parseLock(text: string, file: string = lockPath()): Lock {
   return { lockVersion: LOCK_VERSION, bundles };
 }
 
-/** The lock at `file`, or null when there is none yet. */
+/** How to get out of a lock that cannot be read (a merge conflict, a bad edit). */
+export const LOCK_REPAIR_HINT = "fix it, or run `npm run spec:fetch -- --update-lock` to rewrite it";
+
+/** The lock at `file`, or null when there is none yet; a {@link LockError} naming the way out when it is unusable. */
 export async function readLock(file: string = lockPath()): Promise<Lock | null> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
     if (errorCode(error) === "ENOENT") return null;
-    throw new LockError(`cannot read ${file} (${error instanceof Error ? error.message : String(error)})`);
+    throw new LockError(`cannot read ${file} (${error instanceof Error ? error.message : String(error)}); ${LOCK_REPAIR_HINT}`);
   }
-  return parseLock(text, file);
+  try {
+    return parseLock(text, file);
+  } catch (error) {
+    if (error instanceof LockError) throw new LockError(`${error.message}; ${LOCK_REPAIR_HINT}`, { cause: error });
+    throw error;
+  }
 }
 
 export function serializeLock(lock: Lock): string {
@@ -112,23 +122,42 @@ export function serializeLock(lock: Lock): string {
 }
 
 /**
- * The lock with entries for `bundles` replaced. An entry whose bytes and URL are unchanged is kept
- * as it was, so re-locking the same bundle does not churn `fetchedAt`.
+ * Whether a bundle is the one a lock entry pins: the one rule (sha256 and size) every comparison
+ * with the lock uses, so `--frozen`, "up to date" and `--force` cannot disagree.
+ */
+export function matchesLockEntry(locked: Pick<LockEntry, "sha256" | "bytes">, actual: { sha256: string; bytes: number }): boolean {
+  return locked.sha256 === actual.sha256 && locked.bytes === actual.bytes;
+}
+
+/**
+ * The lock with entries for `bundles` replaced. An entry whose recorded fields all still describe
+ * the bundle is kept as it was, so re-locking the same bundle does not churn `fetchedAt`; one with
+ * any field wrong (a bad edit) is rewritten, keeping its `fetchedAt` when the bytes are the same.
  */
 export function updatedLock(previous: Lock | null, bundles: readonly FetchedBundle[], now: Date = new Date()): Lock {
   const entries = new Map<BundleName, LockEntry>(previous?.bundles.map((entry) => [entry.name, entry]));
   for (const bundle of bundles) {
     const old = entries.get(bundle.name);
-    const unchanged = old !== undefined && old.sha256 === bundle.sha256 && old.url === bundle.url;
-    entries.set(bundle.name, unchanged ? old : lockEntryFor(bundle, now));
+    const sameBytes = old !== undefined && old.sha256 === bundle.sha256 && old.url === bundle.url;
+    const entry = lockEntryFor(bundle, sameBytes ? old.fetchedAt : now);
+    const unchanged = sameBytes && JSON.stringify(entry) === JSON.stringify(old);
+    entries.set(bundle.name, unchanged ? old : entry);
   }
   const bundlesInOrder = BUNDLE_NAMES.flatMap((name) => entries.get(name) ?? []);
   return { lockVersion: LOCK_VERSION, bundles: bundlesInOrder };
 }
 
-/** Writes the lock for `bundles` (merged into the lock already at `file`) atomically. */
-export async function writeLock(bundles: readonly FetchedBundle[], file: string = lockPath(), now: Date = new Date()): Promise<Lock> {
-  const lock = updatedLock(await readLock(file), bundles, now);
+/**
+ * Writes the lock for `bundles` (merged into the lock already at `file`, or into `previous` when
+ * given: null rewrites the lock from scratch, e.g. one too broken to read) atomically.
+ */
+export async function writeLock(
+  bundles: readonly FetchedBundle[],
+  file: string = lockPath(),
+  now: Date = new Date(),
+  previous?: Lock | null,
+): Promise<Lock> {
+  const lock = updatedLock(previous === undefined ? await readLock(file) : previous, bundles, now);
   await writeFileAtomic(file, serializeLock(lock));
   return lock;
 }
@@ -142,8 +171,7 @@ export function compareWithLock(lock: Lock | null, bundles: readonly FetchedBund
   return bundles.map((actual) => {
     const locked = lock?.bundles.find((entry) => entry.name === actual.name);
     if (locked === undefined) return { name: actual.name, status: "unlocked", actual };
-    const same = locked.sha256 === actual.sha256 && locked.bytes === actual.bytes;
-    return { name: actual.name, status: same ? "match" : "changed", locked, actual };
+    return { name: actual.name, status: matchesLockEntry(locked, actual) ? "match" : "changed", locked, actual };
   });
 }
 
@@ -166,4 +194,17 @@ export function describeLockDifference(comparison: LockComparison, lockFile: str
       return `${comparison.name} does not match ${file}: expected ${expected}, got ${got}; ${UPDATE_LOCK_HINT}`;
     }
   }
+}
+
+/**
+ * One line refusing a bundle with fewer than half the locked operations (a stub or maintenance
+ * page, or a cut the other checks missed); undefined when the bundle is not that much smaller.
+ */
+export function describeShrink(locked: LockEntry | undefined, actual: FetchedBundle, lockFile: string = lockPath()): string | undefined {
+  if (locked === undefined || actual.operations * 2 >= locked.operations) return undefined;
+  const file = relative(process.cwd(), lockFile) || lockFile;
+  return (
+    `${actual.name} has ${actual.operations} operations, fewer than half of the ${locked.operations} in ${file} ` +
+    `(a stub or a cut-short bundle?); if Altegio really removed them, run again with --allow-shrink`
+  );
 }

@@ -1,4 +1,5 @@
 import { parse as parseYaml } from "yaml";
+import { isErrorLike } from "./cli.js";
 import { isRecord, resolvePointer } from "./openapi-doc.js";
 
 /**
@@ -26,6 +27,8 @@ export class OpenApiTextError extends Error {
 export interface ParsedOpenApi {
   readonly text: string;
   readonly doc: Record<string, unknown>;
+  /** Which parser read the text: JSON (complete by construction) or YAML. */
+  readonly format: "json" | "yaml";
 }
 
 const HTML_START = /^\s*<(!doctype\s+html|html|head|body)\b/i;
@@ -36,7 +39,12 @@ function decodeText(label: string, body: Uint8Array | string): string {
     // ignoreBOM keeps a BOM in the text, so a written copy is byte-identical to what was read.
     return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(body);
   } catch (error) {
-    throw new OpenApiTextError("not-text", `${label} is not UTF-8 text`, { cause: error });
+    // Only a decoding error means "not UTF-8"; anything else (V8's maximum string length) is said as it is.
+    if (isErrorLike(error) && error.code === "ERR_ENCODING_INVALID_ENCODED_DATA") {
+      throw new OpenApiTextError("not-text", `${label} is not UTF-8 text`, { cause: error });
+    }
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new OpenApiTextError("not-text", `${label} could not be read as text: ${reason}`, { cause: error });
   }
 }
 
@@ -84,10 +92,19 @@ function openApiProblem(doc: unknown): string | undefined {
   return undefined;
 }
 
-function parseStructure(label: string, text: string): unknown {
+function parseStructure(label: string, text: string): { doc: unknown; format: "json" | "yaml" } {
+  // JSON.parse is much faster on the large normalised JSON copies; YAML (a superset, flow style
+  // `{openapi: 3.0.3, ...}` included) covers the rest and whatever JSON.parse refuses.
+  if (/^\s*\{/.test(text)) {
+    try {
+      return { doc: JSON.parse(text.replace(/^\uFEFF/, "")), format: "json" };
+    } catch {
+      // not JSON: read it as YAML below
+    }
+  }
   try {
-    // JSON.parse is much faster on the large normalised JSON copies; YAML covers the rest.
-    return /^\s*\{/.test(text) ? JSON.parse(text.replace(/^\uFEFF/, "")) : parseYaml(text, { maxAliasCount: -1 });
+    // The yaml package's alias guard stays on (published bundles use no aliases): an alias bomb fails here.
+    return { doc: parseYaml(text), format: "yaml" };
   } catch (error) {
     const reason = error instanceof Error ? (error.message.split("\n")[0] ?? "").replace(/:$/, "") : String(error);
     throw new OpenApiTextError("invalid-yaml", `${label} is not valid YAML (truncated?): ${reason}`, { cause: error });
@@ -100,7 +117,7 @@ export function parseOpenApiText(label: string, body: Uint8Array | string, conte
   if (/^text\/html\b/i.test(contentType) || HTML_START.test(text)) {
     throw new OpenApiTextError("html", `${label} is an HTML page, not an OpenAPI document`);
   }
-  const doc = parseStructure(label, text);
+  const { doc, format } = parseStructure(label, text);
   const problem = openApiProblem(doc);
   if (problem !== undefined || !isRecord(doc)) {
     throw new OpenApiTextError("not-openapi", `${label} is not an OpenAPI 3.x document: ${problem}`);
@@ -118,5 +135,5 @@ export function parseOpenApiText(label: string, body: Uint8Array | string, conte
       `${label} is incomplete (truncated?): ${unresolved.length} $ref(s) point nowhere, first ${JSON.stringify(unresolved[0])}`,
     );
   }
-  return { text, doc };
+  return { text, doc, format };
 }

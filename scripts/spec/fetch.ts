@@ -1,5 +1,5 @@
 /**
- * `npm run spec:fetch [-- --frozen | --update-lock] [--force] [--lock <file>]`
+ * `npm run spec:fetch [-- --frozen | --update-lock] [--force] [--allow-shrink] [--lock <file>]`
  * Gets the Altegio OpenAPI bundles (network, or ALTEGIO_OPENAPI_MIRROR) into openapi/bundles/
  * and checks them against openapi/lock.json.
  */
@@ -8,15 +8,27 @@ import { parseArgs } from "node:util";
 import { BUNDLE_NAMES, lockPath, openapiDir, type BundleName } from "../lib/bundles.js";
 import { UsageError, runCli } from "../lib/cli.js";
 import { fetchBundle, fetchOptionsFromEnv, localBundleDigest, writeBundle, type FetchedBundle } from "../lib/fetch-bundles.js";
-import { compareWithLock, describeLockDifference, readLock, writeLock, type LockEntry } from "../lib/lock.js";
+import {
+  LOCK_REPAIR_HINT,
+  LockError,
+  compareWithLock,
+  describeLockDifference,
+  describeShrink,
+  matchesLockEntry,
+  readLock,
+  writeLock,
+  type Lock,
+  type LockEntry,
+} from "../lib/lock.js";
 
-const USAGE = "usage: npm run spec:fetch -- [--frozen | --update-lock] [--force] [--lock <file>]";
+const USAGE = "usage: npm run spec:fetch -- [--frozen | --update-lock] [--force] [--allow-shrink] [--lock <file>]";
 
 type Mode = "default" | "frozen" | "update-lock";
 
 interface Args {
   readonly mode: Mode;
   readonly force: boolean;
+  readonly allowShrink: boolean;
   readonly lock: string | undefined;
 }
 
@@ -29,6 +41,7 @@ function parseCommandLine(argv: string[]): Args {
         frozen: { type: "boolean", default: false },
         "update-lock": { type: "boolean", default: false },
         force: { type: "boolean", default: false },
+        "allow-shrink": { type: "boolean", default: false },
         lock: { type: "string" },
       },
       strict: true,
@@ -41,7 +54,7 @@ function parseCommandLine(argv: string[]): Args {
     throw new UsageError(`--frozen and --update-lock contradict each other; ${USAGE}`);
   }
   const mode: Mode = values.frozen ? "frozen" : values["update-lock"] ? "update-lock" : "default";
-  return { mode, force: values.force, lock: values.lock };
+  return { mode, force: values.force, allowShrink: values["allow-shrink"], lock: values.lock };
 }
 
 function shortPath(file: string): string {
@@ -61,7 +74,7 @@ function summary(entry: Pick<LockEntry, "sha256" | "bytes" | "operations">): str
 async function isUpToDate(name: BundleName, locked: LockEntry | undefined, dir: string): Promise<boolean> {
   if (locked === undefined) return false;
   const local = await localBundleDigest(name, dir);
-  return local !== null && local.sha256 === locked.sha256;
+  return local !== null && matchesLockEntry(locked, local);
 }
 
 async function main(): Promise<number> {
@@ -69,15 +82,24 @@ async function main(): Promise<number> {
   const options = fetchOptionsFromEnv(process.env);
   const dir = openapiDir(process.env);
   const lockFile = args.lock !== undefined ? resolve(args.lock) : lockPath(dir);
-  const lock = await readLock(lockFile);
+  let lock: Lock | null;
+  const warnings: string[] = [];
+  try {
+    lock = await readLock(lockFile);
+  } catch (error) {
+    // --update-lock reads the old lock only to keep `fetchedAt`: an unreadable one is rewritten.
+    if (!(args.mode === "update-lock" && error instanceof LockError)) throw error;
+    warnings.push(`${error.message.replace(`; ${LOCK_REPAIR_HINT}`, "")}; rewriting it`);
+    lock = null;
+  }
   if (args.mode === "frozen" && lock === null) {
     throw new Error(
       `--frozen needs a lock, and ${shortPath(lockFile)} does not exist; create it with \`npm run spec:fetch -- --update-lock\``,
     );
   }
 
+  // Every bundle is fetched and checked before any is written: a failure leaves openapi/ as it was.
   const fetched: FetchedBundle[] = [];
-  const warnings: string[] = [];
   for (const name of BUNDLE_NAMES) {
     const locked = lock?.bundles.find((entry) => entry.name === name);
     // --update-lock always fetches: its point is to take what is published now.
@@ -86,18 +108,22 @@ async function main(): Promise<number> {
       continue;
     }
     const bundle = await fetchBundle(name, options);
+    const shrink = args.allowShrink ? undefined : describeShrink(locked, bundle, lockFile);
+    if (shrink !== undefined) throw new Error(shrink);
     const [comparison] = compareWithLock(lock, [bundle]);
     const difference = comparison && describeLockDifference(comparison, lockFile);
     // A bundle that contradicts the lock must not replace the good copy CI relies on.
     if (args.mode === "frozen" && difference !== undefined) throw new Error(difference);
-    const file = await writeBundle(bundle, dir);
-    console.log(`${name}  ${bundle.source}  ${summary(bundle)}  -> ${shortPath(file)}`);
     if (args.mode === "default" && difference !== undefined) warnings.push(difference);
     fetched.push(bundle);
   }
+  for (const bundle of fetched) {
+    const file = await writeBundle(bundle, dir);
+    console.log(`${bundle.name}  ${bundle.source}  ${summary(bundle)}  -> ${shortPath(file)}`);
+  }
 
   if (args.mode === "update-lock") {
-    await writeLock(fetched, lockFile);
+    await writeLock(fetched, lockFile, new Date(), lock);
     console.log(`lock written: ${shortPath(lockFile)}`);
   }
   for (const warning of warnings) console.error(`spec:fetch: warning: ${warning}`);
