@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { BUNDLE_NAMES, REPO_ROOT, openapiDir, type BundleName } from "./lib/bundles.js";
-import { runCli } from "./lib/cli.js";
+import { parseCommandLine, runCli } from "./lib/cli.js";
 import { generateTypes } from "./lib/generate-types.js";
 import { loadBundle } from "./lib/load-bundle.js";
 import { exampleTypeCases, type ExampleTypeCases } from "./lib/example-type-cases.js";
@@ -102,6 +102,8 @@ async function generate(staged: StagedOutput): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  // It takes no arguments: a flag that seems to ask for less (`--dry-run`) must not regenerate everything.
+  parseCommandLine({ args: process.argv.slice(2), options: {}, allowPositionals: false }, "usage: npm run generate");
   const staged = new StagedOutput();
   try {
     await generate(staged);

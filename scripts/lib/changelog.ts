@@ -15,6 +15,38 @@ export interface MarkdownOptions extends RenderOptions {
 
 const DEFAULT_MARKDOWN_LENGTH = 60_000;
 
+/**
+ * Control, line-separator and bidirectional-formatting characters, and the backslash that would
+ * make their escapes ambiguous: what could break a line or reorder what a reader sees.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
+const UNSAFE_CHARACTERS = /[\\\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const NAMED_ESCAPES: Record<string, string> = { "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+
+/** A name from the spec on one line: control characters (newlines included) shown escaped, `\n`, `\u2028`. */
+export function escapeControls(name: string): string {
+  return name.replace(UNSAFE_CHARACTERS, (char) => NAMED_ESCAPES[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/**
+ * A name from the spec as a Markdown code span it cannot break out of: on one line (see
+ * `escapeControls`), fenced by more backticks than its longest run of them, so backticks, HTML,
+ * links or mentions in it stay literal text. Reads the same in the plain-text changelog.
+ */
+export function codeSpan(name: string): string {
+  const text = escapeControls(name);
+  const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longestRun + 1);
+  // CommonMark strips one space from each side, so a name starting or ending with a backtick or space keeps its own.
+  const pad = text === "" || /^[` ]|[` ]$/.test(text) ? " " : "";
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+/** A spec-provided word shown as it is when it cannot carry markup or break a line, else as a code span. */
+export function specWord(name: string): string {
+  return /^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(name) ? name : codeSpan(name);
+}
+
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
 }
@@ -51,7 +83,8 @@ function groupByOperation(changes: readonly Change[]): OperationGroup[] {
 export function renderText(diff: SpecDiff, options: RenderOptions = {}): string {
   const lines = [`${options.title ?? "API changes"}: ${summaryLine(diff)}`];
   for (const group of groupByOperation(diff.changes)) {
-    lines.push("", group.operationId === undefined ? group.operation : `${group.operation} (${group.operationId})`);
+    const operation = escapeControls(group.operation);
+    lines.push("", group.operationId === undefined ? operation : `${operation} (${escapeControls(group.operationId)})`);
     for (const change of group.changes) lines.push(`  ${change.breaking ? "BREAKING" : "        "}  ${change.detail}`);
   }
   return `${lines.join("\n")}\n`;
@@ -85,8 +118,8 @@ export function renderMarkdown(diff: SpecDiff, options: MarkdownOptions = {}): s
       continue;
     }
     for (const group of groupByOperation(changes)) {
-      const id = group.operationId === undefined ? "" : ` (\`${group.operationId}\`)`;
-      const headed = push(`- \`${group.operation}\`${id}`);
+      const id = group.operationId === undefined ? "" : ` (${codeSpan(group.operationId)})`;
+      const headed = push(`- ${codeSpan(group.operation)}${id}`);
       const listed = headed ? group.changes.filter((change) => push(`  - ${change.detail}`)) : [];
       omitted += group.changes.length - listed.length;
     }

@@ -3,6 +3,8 @@
  * removed, re-typed and re-required properties and enum values, judged by whether the data is
  * sent by the client or received by it.
  */
+import { isDeepStrictEqual } from "node:util";
+import { codeSpan, specWord } from "./changelog.js";
 import { isRecord, resolveLocalRef } from "./openapi-doc.js";
 import type { ChangeKind, Emit } from "./spec-diff-types.js";
 
@@ -30,6 +32,8 @@ interface FlatSchema {
   alternatives: readonly unknown[] | undefined;
   readOnly: boolean;
   writeOnly: boolean;
+  /** `allOf`/`oneOf`/`anyOf` nested past MAX_ALLOF_DEPTH were left out: the schema is not fully known. */
+  truncated: boolean;
 }
 
 /** Deeper than any real payload; stops schemas that recurse through inline copies (YAML aliases). */
@@ -66,12 +70,14 @@ function flatten(doc: Json, node: unknown, depth = 0, chain = new Set<unknown>()
     alternatives: undefined,
     readOnly: false,
     writeOnly: false,
+    truncated: false,
   };
   if (!isRecord(schema) || chain.has(schema)) return flat;
   chain.add(schema);
   const parts = [schema];
-  if (Array.isArray(schema["allOf"]) && depth < MAX_ALLOF_DEPTH) {
-    parts.push(...schema["allOf"].map((member) => resolveLocalRef(doc, member)).filter(isRecord));
+  if (Array.isArray(schema["allOf"])) {
+    if (depth < MAX_ALLOF_DEPTH) parts.push(...schema["allOf"].map((member) => resolveLocalRef(doc, member)).filter(isRecord));
+    else flat.truncated = true;
   }
   for (const [index, part] of parts.entries()) {
     const merged = index === 0 ? undefined : flatten(doc, part, depth + 1, chain);
@@ -89,6 +95,7 @@ function flatten(doc: Json, node: unknown, depth = 0, chain = new Set<unknown>()
     flat.alternatives ??= merged?.alternatives ?? oneOfAnyOf(part);
     flat.readOnly ||= merged?.readOnly ?? part["readOnly"] === true;
     flat.writeOnly ||= merged?.writeOnly ?? part["writeOnly"] === true;
+    flat.truncated ||= merged?.truncated ?? false;
   }
   if (flat.types.size === 0) inferTypes(doc, flat, depth, chain);
   chain.delete(schema);
@@ -102,9 +109,13 @@ function oneOfAnyOf(schema: Json): unknown[] | undefined {
 
 /** Types of a schema that does not say `type`: from its alternatives, or from its shape. */
 function inferTypes(doc: Json, flat: FlatSchema, depth: number, chain: Set<unknown>): void {
-  if (flat.alternatives !== undefined && depth < MAX_ALLOF_DEPTH) {
+  if (flat.alternatives !== undefined && depth >= MAX_ALLOF_DEPTH) {
+    flat.truncated = true;
+  } else if (flat.alternatives !== undefined) {
     for (const alternative of flat.alternatives) {
-      flatten(doc, alternative, depth + 1, chain).types.forEach((type) => flat.types.add(type));
+      const inferred = flatten(doc, alternative, depth + 1, chain);
+      inferred.types.forEach((type) => flat.types.add(type));
+      flat.truncated ||= inferred.truncated;
     }
   } else if (flat.properties.size > 0) {
     flat.types.add("object");
@@ -125,11 +136,11 @@ function sameTypes(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
 }
 
 function formatTypes(types: ReadonlySet<string>): string {
-  return [...types].sort().join(" | ");
+  return [...types].sort().map(specWord).join(" | ");
 }
 
 function formatValues(values: readonly unknown[]): string {
-  return values.map((value) => JSON.stringify(value)).join(", ");
+  return values.map((value) => codeSpan(JSON.stringify(value) ?? String(value))).join(", ");
 }
 
 /** The two documents the schemas come from, and where the changes found go. */
@@ -155,10 +166,18 @@ export function compareSchemas(pair: SchemaPair, site: SchemaSite, before: unkno
 }
 
 function walkSchemas(walk: SchemaWalk, beforeNode: unknown, afterNode: unknown, path: string, depth: number): void {
-  if (beforeNode === undefined || afterNode === undefined || depth > MAX_SCHEMA_DEPTH) return;
+  if (beforeNode === undefined || afterNode === undefined) return;
+  // Past the limits nothing can be said for sure: a difference there is reported, not passed over.
+  if (depth > MAX_SCHEMA_DEPTH) {
+    if (!isDeepStrictEqual(beforeNode, afterNode)) reporter(walk, path).notCompared(`nested deeper than ${MAX_SCHEMA_DEPTH} levels`);
+    return;
+  }
   const before = flatten(walk.pair.old.doc, beforeNode);
   const after = flatten(walk.pair.new.doc, afterNode);
   if (before.node === undefined || after.node === undefined) return;
+  if ((before.truncated || after.truncated) && !isDeepStrictEqual(before.node, after.node)) {
+    reporter(walk, path).notCompared(`allOf/oneOf/anyOf nested deeper than ${MAX_ALLOF_DEPTH} levels`);
+  }
   const seen = walk.ancestors.get(before.node) ?? new Set<Json>();
   if (seen.has(after.node)) return;
   walk.ancestors.set(before.node, seen.add(after.node));
@@ -183,6 +202,12 @@ function compareFlat(walk: SchemaWalk, before: FlatSchema, after: FlatSchema, pa
     const added = after.enumValues.filter((value) => !beforeKeys.has(key(value)));
     if (removed.length > 0) report.enumRemoved(removed);
     if (added.length > 0) report.enumAdded(added);
+  } else if (before.enumValues === undefined && after.enumValues !== undefined) {
+    // Every value but the listed ones is removed.
+    report.enumImposed(after.enumValues);
+  } else if (before.enumValues !== undefined && after.enumValues === undefined) {
+    // Every value but the listed ones is added.
+    report.enumLifted(before.enumValues);
   }
   const names = [...new Set([...before.properties.keys(), ...after.properties.keys()])].sort();
   for (const name of names) {
@@ -224,11 +249,14 @@ function visibleInFlow(walk: SchemaWalk, doc: Json, property: unknown): unknown 
 function reporter(walk: SchemaWalk, path: string) {
   const { site, pair } = walk;
   const sent = site.flow !== "response";
-  const subject = path === "" ? site.subject : `${site.subject} property \`${path}\``;
+  const subject = path === "" ? site.subject : `${site.subject} property ${codeSpan(path)}`;
   const location = path === "" || /^[[<]/.test(path) ? `${site.location}${path}` : `${site.location}.${path}`;
   const emit = (kind: ChangeKind, breaking: boolean, detail: string): void => pair.emit(kind, breaking, detail, location);
   const atParameterRoot = site.flow === "parameter" && path === "";
   return {
+    notCompared(why: string): void {
+      emit("schema-not-compared", true, `${subject} could not be compared (${why}); review it by hand (counted as breaking)`);
+    },
     typeChanged(before: ReadonlySet<string>, after: ReadonlySet<string>): void {
       const kind = atParameterRoot ? "parameter-type-changed" : sent ? "request-type-changed" : "response-type-changed";
       // Widening what may be sent, or narrowing what may come back, leaves callers working.
@@ -236,9 +264,28 @@ function reporter(walk: SchemaWalk, path: string) {
       emit(kind, breaking, `${subject} type changed: ${formatTypes(before)} → ${formatTypes(after)}`);
     },
     enumRemoved(values: readonly unknown[]): void {
-      if (!sent) return;
+      if (!sent) {
+        emit("response-enum-value-removed", false, `${subject} is no longer ${formatValues(values)}`);
+        return;
+      }
       const kind = site.flow === "parameter" ? "parameter-enum-value-removed" : "request-enum-value-removed";
       emit(kind, true, `${subject} no longer accepts ${formatValues(values)}`);
+    },
+    enumImposed(values: readonly unknown[]): void {
+      if (sent) {
+        const kind = site.flow === "parameter" ? "parameter-enum-value-removed" : "request-enum-value-removed";
+        emit(kind, true, `${subject} now only accepts ${formatValues(values)}`);
+      } else {
+        emit("response-enum-value-removed", false, `${subject} is now only ${formatValues(values)}`);
+      }
+    },
+    enumLifted(values: readonly unknown[]): void {
+      if (sent) {
+        const kind = site.flow === "parameter" ? "parameter-enum-value-added" : "request-enum-value-added";
+        emit(kind, false, `${subject} now accepts any value, not only ${formatValues(values)}`);
+      } else {
+        emit("response-enum-value-added", true, `${subject} may now be any value, not only ${formatValues(values)}`);
+      }
     },
     enumAdded(values: readonly unknown[]): void {
       if (sent) {

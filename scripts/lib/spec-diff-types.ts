@@ -31,6 +31,8 @@ export const CHANGE_KINDS = [
   "response-property-optional",
   "response-type-changed",
   "response-enum-value-added",
+  "response-enum-value-removed",
+  "schema-not-compared",
 ] as const;
 
 export type ChangeKind = (typeof CHANGE_KINDS)[number];

@@ -11,6 +11,7 @@
  * transport-header filtering and security rules would still be ours. The rules below are few and
  * tied to what our SDK exposes, so a small tested engine is simpler to keep right than an adapter.
  */
+import { codeSpan, specWord } from "./changelog.js";
 import { isSuccessStatus, jsonMediaType } from "./media-types.js";
 import { effectiveParameters, HTTP_METHODS, isRecord, parameterKey, resolveLocalRef } from "./openapi-doc.js";
 import { compareSchemas } from "./spec-diff-schema.js";
@@ -120,6 +121,7 @@ function diffOperation(pair: OperationPair): void {
     pair.emit("operation-deprecated", false, "operation deprecated");
   }
   diffSecurity(pair);
+  diffSecuritySchemes(pair);
   diffParameters(pair);
   diffRequestBody(pair);
   diffResponses(pair);
@@ -170,10 +172,15 @@ function summarize(changes: Change[]): SpecDiff {
 // Security
 
 /** Each alternative as `A + B` (all needed together); `none` for anonymous access. */
-function securityAlternatives(side: OperationSide): string[] {
+function securityRequirements(side: OperationSide): Json[] {
   const declared = Array.isArray(side.op["security"]) ? side.op["security"] : side.doc["security"];
-  if (!Array.isArray(declared) || declared.length === 0) return ["none"];
-  const alternatives = declared.filter(isRecord).map((requirement) => {
+  return Array.isArray(declared) ? declared.filter(isRecord) : [];
+}
+
+function securityAlternatives(side: OperationSide): string[] {
+  const declared = securityRequirements(side);
+  if (declared.length === 0) return ["none"];
+  const alternatives = declared.map((requirement) => {
     const schemes = Object.entries(requirement).map(([scheme, scopes]) =>
       Array.isArray(scopes) && scopes.length > 0 ? `${scheme}(${scopes.map(String).sort().join(",")})` : scheme,
     );
@@ -188,8 +195,37 @@ function diffSecurity(pair: OperationPair): void {
   if (before.join("|") === after.join("|")) return;
   // Callers keep working when whatever credentials they used are still accepted.
   const breaking = !after.includes("none") && !before.every((alternative) => after.includes(alternative));
-  const detail = `security changed: ${before.join(" or ")} → ${after.join(" or ")}`;
+  const detail = `security changed: ${before.map(specWord).join(" or ")} → ${after.map(specWord).join(" or ")}`;
   pair.emit("security-changed", breaking, detail, "security");
+}
+
+/** What a security scheme asks the client to send: `http bearer`, `apiKey header x-token`; case-insensitive parts lower-cased. */
+function schemeShape(doc: Json, name: string): string {
+  const schemes = isRecord(doc["components"]) ? resolveLocalRef(doc, doc["components"]["securitySchemes"]) : undefined;
+  const scheme = isRecord(schemes) && Object.hasOwn(schemes, name) ? resolveLocalRef(doc, schemes[name]) : undefined;
+  if (!isRecord(scheme)) return "undefined";
+  const text = (key: string): string => (typeof scheme[key] === "string" ? scheme[key] : "");
+  const type = text("type");
+  if (type === "http") return `http ${text("scheme").toLowerCase()}`;
+  if (type === "apiKey") {
+    const where = text("in");
+    return `apiKey ${where} ${where === "header" ? text("name").toLowerCase() : text("name")}`;
+  }
+  return type;
+}
+
+/** A scheme both sides require whose definition changed: credentials sent the old way are no longer accepted. */
+function diffSecuritySchemes(pair: OperationPair): void {
+  const names = (side: OperationSide): Set<string> =>
+    new Set(securityRequirements(side).flatMap((requirement) => Object.keys(requirement)));
+  const after = names(pair.new);
+  for (const name of [...names(pair.old)].filter((scheme) => after.has(scheme)).sort()) {
+    const before = schemeShape(pair.old.doc, name);
+    const now = schemeShape(pair.new.doc, name);
+    if (before === now) continue;
+    const detail = `security scheme ${codeSpan(name)} changed: ${codeSpan(before)} → ${codeSpan(now)}`;
+    pair.emit("security-changed", true, detail, `security.${name}`);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -218,7 +254,7 @@ function parametersOf(side: OperationSide): Map<string, Parameter> {
 function diffParameters(pair: OperationPair): void {
   const before = parametersOf(pair.old);
   const after = parametersOf(pair.new);
-  const describe = (param: Parameter): string => `${param.in} parameter \`${param.name}\``;
+  const describe = (param: Parameter): string => `${specWord(param.in)} parameter ${codeSpan(param.name)}`;
   for (const [key, param] of before) {
     if (!after.has(key)) pair.emit("parameter-removed", true, `${describe(param)} removed`, `parameters.${key}`);
   }

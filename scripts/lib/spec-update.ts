@@ -15,8 +15,11 @@ export interface UpdateOptions {
   readonly fetch: FetchOptions;
   /** Check only: report differences from the lock, write nothing. */
   readonly frozen: boolean;
-  /** Regenerates the SDK from the bundles now in `dir`; throws on failure. */
-  readonly generate: () => Promise<void>;
+  /**
+   * Regenerates the SDK from the bundles now in `dir`; throws on failure. `signal` aborts on
+   * SIGINT/SIGTERM: stop generating (and settle only once stopped) so the bundles can be put back.
+   */
+  readonly generate: (signal: AbortSignal) => Promise<void>;
   readonly now?: Date;
 }
 
@@ -99,15 +102,70 @@ export async function updateSpecs(options: UpdateOptions): Promise<UpdateResult>
     for (const bundle of bundles) if (bundle.storedCopy !== "match") await writeBundle(bundle.fetched, options.dir);
     return { bundles, changed, breaking, problems: [] };
   }
-  for (const bundle of fetched) await writeBundle(bundle, options.dir);
+  const interrupt = catchInterrupts();
   try {
-    await options.generate();
-  } catch (error) {
-    await restoreStoredCopies(storedTexts, options.dir);
-    throw error;
+    try {
+      for (const bundle of fetched) {
+        interrupt.check();
+        await writeBundle(bundle, options.dir);
+      }
+      interrupt.check();
+      await options.generate(interrupt.signal);
+    } catch (error) {
+      await restoreStoredCopies(storedTexts, options.dir);
+      throw interrupt.received === undefined
+        ? error
+        : new InterruptedError(interrupt.received, "previous bundles restored, lock unchanged");
+    }
+    // Generated from the new bundles: only the matching lock keeps the three in step, so it is written even now.
+    await writeLock(fetched, lockFile, options.now);
+    if (interrupt.received !== undefined)
+      throw new InterruptedError(interrupt.received, "the update had completed: new bundles, output and lock");
+  } finally {
+    interrupt.dispose();
   }
-  await writeLock(fetched, lockFile, options.now);
   return { bundles, changed, breaking, problems: [] };
+}
+
+/** SIGINT/SIGTERM during an update; exits 128 + the signal's number, like a shell reports it. */
+export class InterruptedError extends Error {
+  override readonly name = "InterruptedError";
+  readonly exitCode: number;
+  constructor(
+    readonly signal: "SIGINT" | "SIGTERM",
+    outcome: string,
+  ) {
+    super(`interrupted by ${signal}; ${outcome}`);
+    this.exitCode = signal === "SIGINT" ? 130 : 143;
+  }
+}
+
+/**
+ * While bundles are being replaced, SIGINT/SIGTERM do not kill the process half-way: they are
+ * remembered and abort `signal`, so the update takes its failure path (bundles put back).
+ */
+function catchInterrupts() {
+  const controller = new AbortController();
+  let received: "SIGINT" | "SIGTERM" | undefined;
+  const onSignal = (signal: "SIGINT" | "SIGTERM"): void => {
+    received ??= signal;
+    controller.abort(new Error(`interrupted by ${signal}`));
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  return {
+    signal: controller.signal,
+    get received() {
+      return received;
+    },
+    check(): void {
+      if (received !== undefined) throw new Error(`interrupted by ${received}`);
+    },
+    dispose(): void {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    },
+  };
 }
 
 async function restoreStoredCopies(texts: ReadonlyMap<BundleName, string | null>, dir: string): Promise<void> {

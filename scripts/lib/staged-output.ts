@@ -1,5 +1,6 @@
 import { mkdir, readdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
+import { removeStaleEntries } from "./write-atomic.js";
 
 /**
  * Output directories filled through a staging directory inside each (hidden, so git-ignored with
@@ -11,6 +12,11 @@ export class StagedOutput {
 
   /** An empty directory to write what belongs in `dir`. */
   async stage(dir: string): Promise<string> {
+    // A run killed by a signal never reached its `discard()`: its staging directory goes now.
+    await removeStaleEntries(dir, (name) => {
+      const match = /^\.staging-(\d+)$/.exec(name);
+      return match ? Number(match[1]) : undefined;
+    });
     const stage = join(dir, `.staging-${process.pid}`);
     await rm(stage, { recursive: true, force: true });
     await mkdir(stage, { recursive: true });

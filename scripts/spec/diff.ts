@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { renderJson, renderMarkdown, renderText } from "../lib/changelog.js";
-import { UsageError, errorCode, runCli } from "../lib/cli.js";
+import { UsageError, argumentPath, errorCode, runCli } from "../lib/cli.js";
 import { SpecInputError, diffSpecs } from "../lib/spec-diff.js";
 import { parseOpenApiText } from "../lib/openapi-parse.js";
 
@@ -42,7 +42,7 @@ function parseCommandLine(argv: string[]): Args {
 async function readSpec(file: string): Promise<unknown> {
   let text: string;
   try {
-    text = await readFile(file, "utf8");
+    text = await readFile(argumentPath(file), "utf8");
   } catch (error) {
     const code = errorCode(error) ?? "";
     const reason = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : code || String(error);

@@ -7,13 +7,12 @@
  * 2 failure (bad arguments, fetch or generation failed, or --frozen found the lock out of date).
  */
 import { spawn } from "node:child_process";
-import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { REPO_ROOT, openapiDir } from "../lib/bundles.js";
-import { UsageError, runCli } from "../lib/cli.js";
+import { UsageError, argumentPath, runCli } from "../lib/cli.js";
 import { fetchOptionsFromEnv } from "../lib/fetch-bundles.js";
 import { renderUpdateMarkdown, renderUpdateText, updateSpecs } from "../lib/spec-update.js";
-import { writeFileAtomic } from "../lib/write-atomic.js";
+import { assertWritable, writeFileAtomic } from "../lib/write-atomic.js";
 
 const USAGE = "usage: npm run spec:update -- [--frozen] [--changelog-file <file>]";
 
@@ -31,13 +30,19 @@ function parseCommandLine(argv: string[]): { frozen: boolean; changelogFile: str
   }
 }
 
-/** `npm run generate` in the repository; its output goes to stderr so stdout stays the changelog. */
-function runGenerate(): Promise<void> {
+/**
+ * `npm run generate` in the repository; its output goes to stderr so stdout stays the changelog.
+ * On `signal` (SIGINT/SIGTERM) the child is stopped and the promise settles once it has exited.
+ */
+function runGenerate(signal: AbortSignal): Promise<void> {
   // Under `npm run`, npm_execpath is npm's own CLI script: no dependence on PATH or a shell.
   const npmCli = process.env["npm_execpath"];
   const [command, args] = npmCli ? [process.execPath, [npmCli, "run", "generate"]] : ["npm", ["run", "generate"]];
   return new Promise((resolvePromise, reject) => {
     const child = spawn(command, args, { cwd: REPO_ROOT, stdio: ["ignore", process.stderr, "inherit"] });
+    const stop = (): void => void child.kill("SIGTERM");
+    if (signal.aborted) stop();
+    else signal.addEventListener("abort", stop, { once: true });
     child.on("error", (error) => reject(new Error(`cannot start \`npm run generate\`: ${error.message}`)));
     child.on("exit", (code, signal) => {
       if (code === 0) return resolvePromise();
@@ -49,6 +54,13 @@ function runGenerate(): Promise<void> {
 
 async function main(): Promise<number> {
   const args = parseCommandLine(process.argv.slice(2));
+  const changelogFile = args.changelogFile === undefined || args.frozen ? undefined : argumentPath(args.changelogFile);
+  // Checked before anything is fetched or written: a bad path must not fail the run after the bundles were taken.
+  if (changelogFile !== undefined) {
+    await assertWritable(changelogFile).catch((error: Error) => {
+      throw new UsageError(`--changelog-file: ${error.message}; ${USAGE}`);
+    });
+  }
   const result = await updateSpecs({
     dir: openapiDir(process.env),
     fetch: fetchOptionsFromEnv(process.env),
@@ -59,9 +71,7 @@ async function main(): Promise<number> {
   if (result.problems.length > 0) {
     throw new Error(`--frozen: ${result.problems.join("; ")}; run \`npm run spec:update\` to take the new bundles`);
   }
-  if (args.changelogFile !== undefined && !args.frozen) {
-    await writeFileAtomic(resolve(args.changelogFile), renderUpdateMarkdown(result));
-  }
+  if (changelogFile !== undefined) await writeFileAtomic(changelogFile, renderUpdateMarkdown(result));
   return result.breaking ? 1 : 0;
 }
 

@@ -324,6 +324,7 @@ describe("diffSpecs: request body", () => {
     );
     expect(diff.changes.map((change) => [change.kind, change.location, change.detail])).toEqual([
       ["request-type-changed", "requestBody.lines[].sku", "request body property `lines[].sku` type changed: string → integer"],
+      ["request-enum-value-removed", "requestBody.note", 'request body property `note` now only accepts `"short"`'],
     ]);
   });
 });
@@ -366,8 +367,16 @@ describe("diffSpecs: responses", () => {
       [["response-type-changed", false]],
     ],
     ["enum value added", data({ a: { enum: ["x"] } }), data({ a: { enum: ["x", "y"] } }), [["response-enum-value-added", true]]],
-    ["enum value removed", data({ a: { enum: ["x", "y"] } }), data({ a: { enum: ["x"] } }), []],
-    ["const value changed", data({ a: { const: "x" } }), data({ a: { const: "y" } }), [["response-enum-value-added", true]]],
+    ["enum value removed", data({ a: { enum: ["x", "y"] } }), data({ a: { enum: ["x"] } }), [["response-enum-value-removed", false]]],
+    [
+      "const value changed",
+      data({ a: { const: "x" } }),
+      data({ a: { const: "y" } }),
+      [
+        ["response-enum-value-added", true],
+        ["response-enum-value-removed", false],
+      ],
+    ],
     ["write-only property removed (never returned)", data({ secret: { type: "string", writeOnly: true } }), data({}), []],
   ] as [string, Doc, Doc, [string, boolean][]][])("schema: %s", (_name, before, after, expected) => {
     expect(verdicts(diffSpecs(get(ok(before)), get(ok(after))))).toEqual(expected);
@@ -499,16 +508,19 @@ describe("fixture pair", () => {
       "! GET /widgets parameter-required parameters.query.page",
       "! GET /widgets response-property-removed responses.200.data[].name",
       "! GET /widgets response-type-changed responses.200.data[].parts[].sku",
+      "  GET /widgets response-enum-value-removed responses.200.data[].colour",
       "! POST /widgets request-property-added requestBody.size",
       "! POST /widgets request-enum-value-removed requestBody.colour",
       "! POST /widgets response-property-removed responses.201.name",
       "! POST /widgets response-type-changed responses.201.parts[].sku",
+      "  POST /widgets response-enum-value-removed responses.201.colour",
       "! GET /widgets/{id} security-changed security",
       "! GET /widgets/{id} response-property-removed responses.200.name",
       "! GET /widgets/{id} response-type-changed responses.200.parts[].sku",
+      "  GET /widgets/{id} response-enum-value-removed responses.200.colour",
       "! DELETE /widgets/{id} operation-removed ",
     ]);
-    expect(diff.summary).toEqual({ added: 1, removed: 1, deprecated: 1, breaking: 11, nonBreaking: 3 });
+    expect(diff.summary).toEqual({ added: 1, removed: 1, deprecated: 1, breaking: 11, nonBreaking: 6 });
   });
 
   it("finds only non-breaking changes in the compatible JSON variant", () => {
@@ -549,7 +561,7 @@ describe("changelog renderers", () => {
   it("text: a summary, then changes grouped by operation with BREAKING marks", () => {
     const text = renderText(diff, { title: "widgets" });
     const lines = text.split("\n");
-    expect(lines[0]).toBe("widgets: 11 breaking, 3 non-breaking changes; operations: 1 added, 1 removed, 1 deprecated");
+    expect(lines[0]).toBe("widgets: 11 breaking, 6 non-breaking changes; operations: 1 added, 1 removed, 1 deprecated");
     expect(text).toContain(
       [
         "GET /widgets (listWidgets)",
