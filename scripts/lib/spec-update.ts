@@ -3,7 +3,7 @@ import { BUNDLE_NAMES, bundlePath, lockPath, type BundleName } from "./bundles.j
 import { renderMarkdown, renderText } from "./changelog.js";
 import { errorCode } from "./cli.js";
 import { fetchBundles, sha256Hex, writeBundle, type FetchOptions, type FetchedBundle } from "./fetch-bundles.js";
-import { readLock, writeLock, type LockEntry } from "./lock.js";
+import { matchesLockEntry, readLock, writeLock, type LockEntry } from "./lock.js";
 import { parseOpenApiText } from "./openapi-parse.js";
 import { diffSpecs } from "./spec-diff.js";
 import type { SpecDiff } from "./spec-diff-types.js";
@@ -57,7 +57,8 @@ async function readStoredText(name: BundleName, dir: string): Promise<string | n
 function compareBundle(fetched: FetchedBundle, locked: LockEntry | undefined, storedText: string | null): BundleUpdate {
   const storedMatches = storedText !== null && locked !== undefined && sha256Hex(storedText) === locked.sha256;
   const storedCopy: StoredCopy = storedText === null ? "missing" : storedMatches ? "match" : "differs";
-  const status = locked === undefined ? "unlocked" : locked.sha256 === fetched.sha256 ? "unchanged" : "changed";
+  // The same rule as spec:fetch: a lock entry whose size is wrong (a bad edit) is not up to date, and is rewritten.
+  const status = locked === undefined ? "unlocked" : matchesLockEntry(locked, fetched) ? "unchanged" : "changed";
   let diff: SpecDiff | null = null;
   if (status === "changed" && storedCopy === "match" && storedText !== null) {
     diff = diffSpecs(parseOpenApiText(`stored ${fetched.name}`, storedText).doc, fetched.doc);

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { copyFile, mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -66,6 +66,18 @@ describe("updateSpecs", () => {
     expect(generated).toBe(0);
     expect(await read(lockPath(dir))).toBe(lockBefore);
     expect(renderUpdateMarkdown(result)).toContain("No API changes.");
+  });
+
+  it("does not take a lock entry with the right sha256 but the wrong size as up to date: it rewrites it", async () => {
+    const lock = JSON.parse(await read(lockPath(dir))) as { bundles: { name: string; bytes: number }[] };
+    const entry = lock.bundles.find((bundle) => bundle.name === "b2b-v1")!;
+    const bytes = entry.bytes;
+    entry.bytes = 5;
+    await writeFile(lockPath(dir), JSON.stringify(lock, null, 2));
+    const result = await updateSpecs(options());
+    expect(result.bundles.map((bundle) => bundle.status)).toEqual(["changed", "unchanged"]);
+    expect(result.breaking).toBe(false);
+    expect((await readLock(lockPath(dir)))?.bundles.find((bundle) => bundle.name === "b2b-v1")?.bytes).toBe(bytes);
   });
 
   it("restores missing stored copies of the locked bundles without regenerating", async () => {
