@@ -67,8 +67,12 @@ function messagesOf(value: unknown, depth = 0): string[] {
 }
 
 /** Field names are the server's (`constructor`, `__proto__`, ...): only own properties are read or written. */
-function addFieldError(target: FieldErrors, field: string, messages: string[]): void {
-  if (messages.length > 0) setOwn(target, field, [...(Object.hasOwn(target, field) ? target[field]! : []), ...messages]);
+function addFieldError(target: FieldErrors, field: string, messages: readonly string[]): void {
+  if (messages.length === 0) return;
+  // Appended in place: a body repeating one field 50 000 times must not cost 50 000 copies of its list.
+  const existing = Object.hasOwn(target, field) ? (target[field] as string[]) : undefined;
+  if (existing === undefined) setOwn(target, field, messages.slice());
+  else for (const message of messages) existing.push(message);
 }
 
 /**
