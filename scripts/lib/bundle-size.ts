@@ -39,7 +39,7 @@ export const FACADE_GZIP_BUDGET_BYTES = 5 * 1024;
  * Hard ceiling the package check enforces: well above the measured size, so it only trips when
  * something heavy (a dependency, the operation tables) slips into the facade by accident.
  */
-export const FACADE_GZIP_LIMIT_BYTES = 20.75 * 1024;
+export const FACADE_GZIP_LIMIT_BYTES = 21 * 1024;
 
 const OPERATION_TABLES = /[\\/]generated[\\/]operations(\.js|\.ts)?$/;
 
@@ -112,7 +112,7 @@ export function measureOpenapiFetchSize(resolveDir: string): Promise<SizeFigure>
 export const OPERATION_TABLE_TARGET_BYTES = 1.5 * 1024;
 export const OPERATION_TABLE_LIMIT_BYTES = 4 * 1024;
 export const ONE_CALL_APP_TARGET_BYTES = 14 * 1024;
-export const ONE_CALL_APP_LIMIT_BYTES = 26.5 * 1024;
+export const ONE_CALL_APP_LIMIT_BYTES = 26.75 * 1024;
 
 /** The generated operation tables alone (`src/generated/operations.ts` or its build output), as shipped. */
 export function measureOperationTableSize(operationsModule: string): Promise<SizeFigure> {

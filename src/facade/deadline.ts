@@ -11,6 +11,15 @@ export const DEADLINE_WINDOW_MS = 10;
 /** Caps what one abort has to reach (and the listeners one signal carries). */
 const MAX_GROUP_SIZE = 64;
 
+/**
+ * Node warns of a leak past 10 listeners on one signal; a group's carries up to two per attempt by
+ * design (a caller's signal following it, and fetch's own). Elsewhere there is no such warning.
+ */
+const nodeEvents = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.(
+  "node:events",
+) as { setMaxListeners?: (count: number, ...targets: EventTarget[]) => void } | undefined;
+const GROUP_LISTENERS = 2 * MAX_GROUP_SIZE + 1;
+
 export interface Deadline {
   /** Aborts (with an AltegioTimeoutError) when the deadline passes. */
   readonly signal: AbortSignal;
@@ -37,6 +46,7 @@ export function createDeadlines(): Deadlines {
 
   function start(timeoutMs: number, now: number): Group {
     const controller = new AbortController();
+    nodeEvents?.setMaxListeners?.(GROUP_LISTENERS, controller.signal);
     const group: Group = {
       timeoutMs,
       controller,

@@ -212,3 +212,44 @@ export function bufferResponse<R extends Response>(response: R, bytes: Uint8Arra
   Object.setPrototypeOf(response, bufferedPrototypeOf(Object.getPrototypeOf(response) as object));
   return response;
 }
+
+/**
+ * `response` with its `body` a stream that calls `done` once, when it ends, fails or is cancelled:
+ * for a success body passed through to the caller (`parseAs: "stream"`), whose deadline is left
+ * then rather than when it would fire. The source is read only once the caller reads.
+ */
+export function onBodyDone<R extends Response>(response: R, done: () => void): R {
+  const source = response.body;
+  if (source === null) {
+    done();
+    return response;
+  }
+  let finished = false;
+  const finish = (): void => {
+    if (finished) return;
+    finished = true;
+    done();
+  };
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      reader ??= source.getReader();
+      try {
+        const { done: ended, value } = await reader.read();
+        if (ended) {
+          finish();
+          controller.close();
+        } else controller.enqueue(value);
+      } catch (error) {
+        finish();
+        controller.error(error);
+      }
+    },
+    cancel(reason) {
+      finish();
+      return reader ? reader.cancel(reason) : source.cancel(reason);
+    },
+  });
+  Object.defineProperty(response, "body", { value: body, configurable: true });
+  return response;
+}

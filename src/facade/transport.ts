@@ -20,7 +20,7 @@ import {
 import { createObserver, type AltegioLogger, type Observer, type TransportHooks } from "./events.js";
 import { acquireUnlessAborted, createRateLimiter, type RateLimiter, type RateLimitRelease } from "./rate-limiter.js";
 import { redactText, redactUrl, secretsFromAuthorization, secretsFromUrl } from "./redact.js";
-import { BodyLimitExceeded, bufferResponse, readBodyBytes, textOf } from "./response-body.js";
+import { BodyLimitExceeded, bufferResponse, onBodyDone, readBodyBytes, textOf } from "./response-body.js";
 import { checkRequestOptions, checkRetryOptions, checkTimeoutMs } from "./validation.js";
 import { decideRetry, maxAttempts, resolveRetryOptions, type AttemptOutcome, type RetryOptions } from "./retry.js";
 
@@ -349,6 +349,14 @@ export function createTransport(options: TransportOptions = {}): Transport {
           }
           // A streamed success body stays under the deadline (and the caller's signal) until it is read.
           passedThrough = streamed && response.ok;
+          if (passedThrough) {
+            const streamDeadline = deadline;
+            const streamFollower = follower;
+            onBodyDone(response, () => {
+              if (streamDeadline) deadlines.leave(streamDeadline);
+              streamFollower?.dispose();
+            });
+          }
           const bytes = passedThrough ? null : await readBodyBytes(response, maxResponseBytes, customFetch ? attemptSignal : undefined);
           const answered = bytes === null ? response : bufferResponse(response, bytes);
           outcome = { kind: "response", status: answered.status, headers: answered.headers, bodyText: () => textOf(bytes) };

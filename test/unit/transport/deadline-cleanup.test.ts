@@ -23,12 +23,29 @@ describe("per-attempt deadline", () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
-  it("stays armed for a body the caller reads as a stream, until the deadline", async () => {
-    const request = new Request("http://127.0.0.1/x");
+  it("stays armed while the caller reads a streamed body, and is cleared once it has been read or cancelled", async () => {
+    for (const finish of [(body: ReadableStream) => new Response(body).text(), (body: ReadableStream) => body.cancel()]) {
+      const request = new Request("http://127.0.0.1/x");
+      keepBodyStreamed(request);
+      const response = await transport()(request);
+      expect(vi.getTimerCount()).toBe(1);
+      await finish(response.body!);
+      expect(vi.getTimerCount()).toBe(0);
+    }
+  });
+
+  it("lets go of the caller's signal once a streamed body has been read (one listener per call otherwise)", async () => {
+    const { getEventListeners } = await import("node:events");
+    const caller = new AbortController();
+    const send = transport();
+    const request = new Request("http://127.0.0.1/x", { signal: caller.signal });
     keepBodyStreamed(request);
-    const response = await transport()(request);
-    expect(vi.getTimerCount()).toBe(1);
+    const response = await send(request);
+    // The transport follows the Request's signal (which follows the caller's).
+    const whileReading = getEventListeners(request.signal, "abort").length;
+    expect(whileReading).toBeGreaterThan(0);
     expect(await new Response(response.body).text()).toBe(BODY);
+    expect(getEventListeners(request.signal, "abort").length).toBe(whileReading - 1);
   });
 
   it("is cleared at once for a response without a body", async () => {
@@ -78,5 +95,25 @@ describe("the response handed back (its body read by the attempt)", () => {
     expect(response.bodyUsed).toBe(true);
     expect(() => response.clone()).toThrow(TypeError);
     expect(await copy.text()).toBe(BODY);
+  });
+});
+
+describe("attempts sharing one deadline", () => {
+  it("raise no MaxListenersExceededWarning: up to 64 attempts share a deadline's signal by design", async () => {
+    vi.useRealTimers();
+    const warnings: string[] = [];
+    const onWarning = (warning: Error): void => void warnings.push(warning.name);
+    process.on("warning", onWarning);
+    try {
+      const altegio = createAltegioClient({ partnerToken: "partner", fetch: answer, rateLimit: false, retry: false });
+      const calls = Array.from({ length: 40 }, () =>
+        altegio.v1.get("/company/{location_id}", { params: { path: { location_id: 1 } }, signal: new AbortController().signal }),
+      );
+      await Promise.all(calls);
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off("warning", onWarning);
+    }
+    expect(warnings.filter((name) => name === "MaxListenersExceededWarning")).toEqual([]);
   });
 });
