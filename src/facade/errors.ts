@@ -173,20 +173,26 @@ function requestLabel(method: string | null, url: string | null): string {
  * fetch may put the request URL, query and all, in them.
  */
 export class AltegioConnectionError extends AltegioError {
-  constructor(options: AltegioErrorOptions = {}) {
+  /**
+   * `knownSecrets`: the credentials the request carried. What `fetch` threw is another library's
+   * text (a proxy, a test double, a wrapper), which may quote them bare.
+   */
+  constructor(options: AltegioErrorOptions = {}, knownSecrets: readonly string[] = []) {
+    const scrub = knownSecrets.length > 0 ? textRedactor(knownSecrets) : redactText;
     const reason = options.cause instanceof Error ? describeCause(options.cause) : null;
     super(
-      `Could not reach the Altegio API: ${requestLabel(options.method ?? null, options.url ?? null)}` + (reason ? ` (${reason})` : ""),
-      { ...options, cause: scrubbedError(options.cause) },
+      `Could not reach the Altegio API: ${requestLabel(options.method ?? null, options.url ?? null)}` +
+        (reason ? ` (${scrub(reason)})` : ""),
+      { ...options, cause: scrubbedError(options.cause, scrub) },
     );
   }
 }
 nameErrorClass(AltegioConnectionError, "AltegioConnectionError");
 
-function scrubbedError(error: unknown, depth = 0): unknown {
+function scrubbedError(error: unknown, scrub: (text: string) => string, depth = 0): unknown {
   if (depth > 3) return TRUNCATED;
   // A plain object (thrown as such, or a field such as `request: { url, headers }`) may hold the URL too.
-  if (!(error instanceof Error)) return redactValue(error, redactText);
+  if (!(error instanceof Error)) return redactValue(error, scrub);
   const copy = Object.create(Object.getPrototypeOf(error) as object) as Error;
   // Own data properties, also where the original has getters (DOMException's `message`, a `stack` accessor).
   for (const key of new Set(["name", "message", "stack", ...Reflect.ownKeys(error)])) {
@@ -196,8 +202,8 @@ function scrubbedError(error: unknown, depth = 0): unknown {
         typeof key === "string" && isSecretKey(key)
           ? REDACTED
           : typeof value === "string"
-            ? redactText(value)
-            : scrubbedError(value, depth + 1),
+            ? scrub(value)
+            : scrubbedError(value, scrub, depth + 1),
       enumerable: {}.propertyIsEnumerable.call(error, key),
       writable: true,
     });
@@ -420,7 +426,7 @@ function classify(status: number, ok: boolean, isJson: boolean, fieldErrors: Fie
   }
   const known = BY_STATUS.get(status);
   if (known) return known;
-  if (status >= 500) return [AltegioServerError, "Altegio server error"];
+  if (status >= 500 && status <= 599) return [AltegioServerError, "Altegio server error"];
   return [AltegioApiError, "Altegio API error"];
 }
 

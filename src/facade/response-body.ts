@@ -60,6 +60,11 @@ async function readCounting(
   for (;;) {
     const { done, value } = await (signal ? untilAborted(reader.read(), signal, abandon) : reader.read());
     if (done) return concat(chunks, total);
+    // A custom fetch's stream of strings would make the count NaN (no limit) and the loop never yield.
+    if (!(value instanceof Uint8Array)) {
+      void reader.cancel().catch(() => undefined);
+      throw new TypeError("The response body sent a chunk that is not bytes (a Uint8Array)");
+    }
     if (total + value.byteLength > limit) {
       void reader.cancel().catch(() => undefined);
       if (!truncate) throw new BodyLimitExceeded(limit);

@@ -164,10 +164,15 @@ function cancelBody(response: Response): void {
   void response.body?.cancel().catch(noop);
 }
 
+/** The credentials a request carries, in its Authorization header and its URL. */
+function requestSecrets(request: Request): string[] {
+  return [...secretsFromAuthorization(request.headers.get("Authorization")), ...secretsFromUrl(request.url)];
+}
+
 /** The response's request id for events: a server may echo the credentials sent into it. */
 function scrubbedRequestId(request: Request, headers: Headers): string | null {
   const id = requestIdOf(headers);
-  return id && redactText(id, [...secretsFromAuthorization(request.headers.get("Authorization")), ...secretsFromUrl(request.url)]);
+  return id && redactText(id, requestSecrets(request));
 }
 
 export function createTransport(options: TransportOptions = {}): Transport {
@@ -375,7 +380,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
             failure = thrown;
             outcome = { kind: "final" };
           } else {
-            failure = new AltegioConnectionError({ ...context(), cause: thrown });
+            failure = new AltegioConnectionError({ ...context(), cause: thrown }, requestSecrets(request));
             outcome = { kind: "connection" };
           }
         } finally {

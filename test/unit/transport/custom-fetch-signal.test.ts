@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AltegioAbortError, AltegioTimeoutError, createAltegioClient } from "../../../src/index.js";
+import { AltegioAbortError, AltegioConnectionError, AltegioTimeoutError, createAltegioClient } from "../../../src/index.js";
 
 /** A fetch of the caller's own that never looks at the signal it is given (a test double, a wrapper). */
 const ignoringSignal = (answer: () => Promise<Response>) => {
@@ -68,5 +68,27 @@ describe("a custom fetch that ignores the signal", () => {
     answer(new Response(new ReadableStream({ cancel: () => void (cancelled = true) })));
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(cancelled).toBe(true);
+  });
+});
+
+describe("a custom fetch whose body stream is not made of bytes", () => {
+  it("fails the attempt as a connection error, whether the stream ends or never does", async () => {
+    for (const close of [true, false]) {
+      let pulled = 0;
+      const fetch = async () =>
+        new Response(
+          new ReadableStream({
+            pull: (controller) => {
+              pulled++;
+              controller.enqueue("x".repeat(1024) as never);
+              if (close && pulled === 3) controller.close();
+            },
+          }),
+          { headers: { "content-type": "application/json" } },
+        );
+      const altegio = createAltegioClient({ partnerToken: "partner", fetch, rateLimit: false, retry: false, maxResponseBytes: 1024 });
+      await expect(altegio.v1.get("/company/{location_id}", LOCATION)).rejects.toBeInstanceOf(AltegioConnectionError);
+      expect(pulled).toBeLessThan(5);
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { EventEmitter } from "node:events";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createAltegioClient } from "../../../src/facade/client.js";
 import { createTransport, keepBodyStreamed } from "../../../src/facade/transport.js";
@@ -35,17 +36,16 @@ describe("per-attempt deadline", () => {
   });
 
   it("lets go of the caller's signal once a streamed body has been read (one listener per call otherwise)", async () => {
-    const { getEventListeners } = await import("node:events");
     const caller = new AbortController();
     const send = transport();
     const request = new Request("http://127.0.0.1/x", { signal: caller.signal });
     keepBodyStreamed(request);
     const response = await send(request);
     // The transport follows the Request's signal (which follows the caller's).
-    const whileReading = getEventListeners(request.signal, "abort").length;
+    const whileReading = EventEmitter.getEventListeners(request.signal, "abort").length;
     expect(whileReading).toBeGreaterThan(0);
     expect(await new Response(response.body).text()).toBe(BODY);
-    expect(getEventListeners(request.signal, "abort").length).toBe(whileReading - 1);
+    expect(EventEmitter.getEventListeners(request.signal, "abort").length).toBe(whileReading - 1);
   });
 
   it("is cleared at once for a response without a body", async () => {

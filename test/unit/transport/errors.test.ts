@@ -79,6 +79,17 @@ describe("errorFromResponse", () => {
     }
   });
 
+  it("keeps AltegioServerError for 5xx: a status past 599 (undici passes any three digits from a broken proxy) is a plain AltegioApiError", () => {
+    for (const status of [600, 700, 999]) {
+      // The Response constructor refuses such statuses; fetch does not.
+      const response = { status, statusText: "Weird", ok: false, headers: new Headers(), url: URL_ } as unknown as Response;
+      const error = errorFromResponse({ method: "GET", url: URL_, response, bodyText: "" });
+      expect(error).toBeInstanceOf(AltegioApiError);
+      expect(error).not.toBeInstanceOf(AltegioServerError);
+      expect(error.status).toBe(status);
+    }
+  });
+
   it("turns an HTML gateway page into a short excerpt instead of failing to parse it", () => {
     const page =
       "<html>\n<head><title>502 Bad Gateway</title></head>\n<body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>";
