@@ -112,7 +112,7 @@ export function measureOpenapiFetchSize(resolveDir: string): Promise<SizeFigure>
 export const OPERATION_TABLE_TARGET_BYTES = 1.5 * 1024;
 export const OPERATION_TABLE_LIMIT_BYTES = 4 * 1024;
 export const ONE_CALL_APP_TARGET_BYTES = 14 * 1024;
-export const ONE_CALL_APP_LIMIT_BYTES = 26.75 * 1024;
+export const ONE_CALL_APP_LIMIT_BYTES = 27 * 1024;
 
 /** The generated operation tables alone (`src/generated/operations.ts` or its build output), as shipped. */
 export function measureOperationTableSize(operationsModule: string): Promise<SizeFigure> {

@@ -44,6 +44,9 @@ export interface DataMethods<Paths> {
   delete: DataMethod<Paths, "delete">;
 }
 
+/** `application/json`, `application/vnd.api.v2+json` and the like. */
+const JSON_MEDIA_TYPE = /^[^;]*[/+]json\s*(;|$)/i;
+
 /**
  * The failure body's text, as received: openapi-fetch hands it over parsed, and writing a parsed
  * 100 000-level document back to text would overflow the stack. Only a response a middleware put in
@@ -99,7 +102,13 @@ export async function requestData(
   const { data, error, response } = await request(method, path, init, { parseAs: parseAs === "json" ? "text" : parseAs, sent });
   if (kept) kept.response = response;
   if (!response.ok) throw failureOf(method, path, init, sent, response, bodyTextOfError(response, error));
-  if (parseAs !== "json") return data;
+  if (parseAs !== "json") {
+    // A file asked for (a PDF receipt) may come back as Altegio's 200 failure envelope, which its JSON type tells apart.
+    const bytes = JSON_MEDIA_TYPE.test(response.headers.get("content-type") ?? "") ? bufferedBytesOf(response) : undefined;
+    const bodyText = bytes === undefined ? "" : textOf(bytes);
+    if (bytes !== undefined && isApiFailureBody(parseJsonText(bodyText))) throw failureOf(method, path, init, sent, response, bodyText);
+    return data;
+  }
   const bodyText = typeof data === "string" ? data : "";
   if (bodyText.trim() === "") return undefined;
   const body = parseJsonText(bodyText);
