@@ -4,9 +4,8 @@
  * Exit codes: 0 no breaking change, 1 breaking changes found, 2 bad input or any other failure.
  */
 import { readFile } from "node:fs/promises";
-import { parseArgs } from "node:util";
 import { renderJson, renderMarkdown, renderText } from "../lib/changelog.js";
-import { UsageError, argumentPath, errorCode, runCli } from "../lib/cli.js";
+import { UsageError, argumentPath, errorCode, parseCommandLine, runCli } from "../lib/cli.js";
 import { SpecInputError, diffSpecs } from "../lib/spec-diff.js";
 import { parseOpenApiText } from "../lib/openapi-parse.js";
 
@@ -18,19 +17,15 @@ interface Args {
   readonly format: "text" | "json" | "markdown";
 }
 
-function parseCommandLine(argv: string[]): Args {
-  let parsed;
-  try {
-    parsed = parseArgs({
+function argsOf(argv: string[]): Args {
+  const { values, positionals } = parseCommandLine(
+    {
       args: argv,
       options: { json: { type: "boolean", default: false }, markdown: { type: "boolean", default: false } },
-      strict: true,
       allowPositionals: true,
-    });
-  } catch (error) {
-    throw new UsageError(`${error instanceof Error ? error.message : String(error)}; ${USAGE}`);
-  }
-  const { values, positionals } = parsed;
+    },
+    USAGE,
+  );
   const [oldFile, newFile] = positionals;
   if (oldFile === undefined || newFile === undefined || positionals.length > 2) {
     throw new UsageError(`expected two files, got ${positionals.length}; ${USAGE}`);
@@ -52,7 +47,7 @@ async function readSpec(file: string): Promise<unknown> {
 }
 
 async function main(): Promise<number> {
-  const args = parseCommandLine(process.argv.slice(2));
+  const args = argsOf(process.argv.slice(2));
   const [oldDoc, newDoc] = await Promise.all([readSpec(args.oldFile), readSpec(args.newFile)]);
   const diff = diffSpecs(oldDoc, newDoc);
   const render = { json: renderJson, markdown: renderMarkdown, text: renderText }[args.format];

@@ -4,9 +4,8 @@
  * and checks them against openapi/lock.json.
  */
 import { relative, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { BUNDLE_NAMES, lockPath, openapiDir, type BundleName } from "../lib/bundles.js";
-import { UsageError, runCli } from "../lib/cli.js";
+import { UsageError, parseCommandLine, runCli } from "../lib/cli.js";
 import { fetchBundle, fetchOptionsFromEnv, localBundleDigest, writeBundle, type FetchedBundle } from "../lib/fetch-bundles.js";
 import {
   LOCK_REPAIR_HINT,
@@ -32,10 +31,9 @@ interface Args {
   readonly lock: string | undefined;
 }
 
-function parseCommandLine(argv: string[]): Args {
-  let values;
-  try {
-    ({ values } = parseArgs({
+function argsOf(argv: string[]): Args {
+  const { values } = parseCommandLine(
+    {
       args: argv,
       options: {
         frozen: { type: "boolean", default: false },
@@ -44,12 +42,10 @@ function parseCommandLine(argv: string[]): Args {
         "allow-shrink": { type: "boolean", default: false },
         lock: { type: "string" },
       },
-      strict: true,
       allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new UsageError(`${error instanceof Error ? error.message : String(error)}; ${USAGE}`);
-  }
+    },
+    USAGE,
+  );
   if (values.frozen && values["update-lock"]) {
     throw new UsageError(`--frozen and --update-lock contradict each other; ${USAGE}`);
   }
@@ -78,7 +74,7 @@ async function isUpToDate(name: BundleName, locked: LockEntry | undefined, dir: 
 }
 
 async function main(): Promise<number> {
-  const args = parseCommandLine(process.argv.slice(2));
+  const args = argsOf(process.argv.slice(2));
   const options = fetchOptionsFromEnv(process.env);
   const dir = openapiDir(process.env);
   const lockFile = args.lock !== undefined ? resolve(args.lock) : lockPath(dir);

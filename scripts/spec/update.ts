@@ -7,27 +7,20 @@
  * 2 failure (bad arguments, fetch or generation failed, or --frozen found the lock out of date).
  */
 import { spawn } from "node:child_process";
-import { parseArgs } from "node:util";
 import { REPO_ROOT, openapiDir } from "../lib/bundles.js";
-import { UsageError, argumentPath, runCli } from "../lib/cli.js";
+import { UsageError, argumentPath, parseCommandLine, runCli } from "../lib/cli.js";
 import { fetchOptionsFromEnv } from "../lib/fetch-bundles.js";
 import { renderUpdateMarkdown, renderUpdateText, updateSpecs } from "../lib/spec-update.js";
 import { assertWritable, writeFileAtomic } from "../lib/write-atomic.js";
 
 const USAGE = "usage: npm run spec:update -- [--frozen] [--changelog-file <file>]";
 
-function parseCommandLine(argv: string[]): { frozen: boolean; changelogFile: string | undefined } {
-  try {
-    const { values } = parseArgs({
-      args: argv,
-      options: { frozen: { type: "boolean", default: false }, "changelog-file": { type: "string" } },
-      strict: true,
-      allowPositionals: false,
-    });
-    return { frozen: values.frozen, changelogFile: values["changelog-file"] };
-  } catch (error) {
-    throw new UsageError(`${error instanceof Error ? error.message : String(error)}; ${USAGE}`);
-  }
+function argsOf(argv: string[]): { frozen: boolean; changelogFile: string | undefined } {
+  const { values } = parseCommandLine(
+    { args: argv, options: { frozen: { type: "boolean", default: false }, "changelog-file": { type: "string" } }, allowPositionals: false },
+    USAGE,
+  );
+  return { frozen: values.frozen, changelogFile: values["changelog-file"] };
 }
 
 /**
@@ -53,7 +46,7 @@ function runGenerate(signal: AbortSignal): Promise<void> {
 }
 
 async function main(): Promise<number> {
-  const args = parseCommandLine(process.argv.slice(2));
+  const args = argsOf(process.argv.slice(2));
   const changelogFile = args.changelogFile === undefined || args.frozen ? undefined : argumentPath(args.changelogFile);
   // Checked before anything is fetched or written: a bad path must not fail the run after the bundles were taken.
   if (changelogFile !== undefined) {

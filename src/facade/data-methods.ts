@@ -13,7 +13,7 @@
 import { isApiFailureBody, parseJsonText } from "./api-body.js";
 import { errorFromResponse } from "./errors.js";
 import { bufferedBytesOf, textOf } from "./response-body.js";
-import { secretsFromAuthorization, secretsFromUrl, secretValuesOf } from "./redact.js";
+import { secretsOfRequest, secretValuesOf } from "./redact.js";
 import type {
   DataCall,
   HttpMethod,
@@ -76,11 +76,7 @@ function failureOf(
     response,
     bodyText,
     // The credentials sent: the tokens (in the header or the query), and secret fields of the body (a login's password and code).
-    knownSecrets: [
-      ...secretsFromAuthorization(sent.request?.headers.get("Authorization") ?? null),
-      ...(sent.request ? secretsFromUrl(sent.request.url) : []),
-      ...secretValuesOf(init?.body),
-    ],
+    knownSecrets: [...(sent.request ? secretsOfRequest(sent.request) : []), ...secretValuesOf(init?.body)],
   });
 }
 

@@ -155,6 +155,11 @@ export function secretsFromUrl(url: string): string[] {
   return [...new URL(url).searchParams].flatMap(([key, value]) => (isSecretKey(key) ? [value] : []));
 }
 
+/** The credentials a request carries: the tokens of its `Authorization` header and secret query parameters. */
+export function secretsOfRequest(request: Request): string[] {
+  return [...secretsFromAuthorization(request.headers.get("Authorization")), ...secretsFromUrl(request.url)];
+}
+
 /**
  * String values stored under secret keys of a request body (a login's `password`, its two-factor
  * `code`), to pass as `knownSecrets`.

@@ -53,20 +53,22 @@ async function readCounting(
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
-  const abandon = (): unknown => {
-    void reader.cancel().catch(() => undefined);
-    return signal?.reason;
-  };
+  const cancel = (): void => void reader.cancel().catch(() => undefined);
   for (;;) {
-    const { done, value } = await (signal ? untilAborted(reader.read(), signal, abandon) : reader.read());
+    const { done, value } = await (signal
+      ? untilAborted(reader.read(), signal, () => {
+          cancel();
+          return signal.reason;
+        })
+      : reader.read());
     if (done) return concat(chunks, total);
     // A custom fetch's stream of strings would make the count NaN (no limit) and the loop never yield.
     if (!(value instanceof Uint8Array)) {
-      void reader.cancel().catch(() => undefined);
+      cancel();
       throw new TypeError("The response body sent a chunk that is not bytes (a Uint8Array)");
     }
     if (total + value.byteLength > limit) {
-      void reader.cancel().catch(() => undefined);
+      cancel();
       if (!truncate) throw new BodyLimitExceeded(limit);
       chunks.push(value.subarray(0, limit - total));
       const cut = concat(chunks, limit);

@@ -19,7 +19,7 @@ import {
 } from "./errors.js";
 import { createObserver, type AltegioLogger, type Observer, type TransportHooks } from "./events.js";
 import { acquireUnlessAborted, createRateLimiter, type RateLimiter, type RateLimitRelease } from "./rate-limiter.js";
-import { redactText, redactUrl, secretsFromAuthorization, secretsFromUrl } from "./redact.js";
+import { redactText, redactUrl, secretsOfRequest } from "./redact.js";
 import { BodyLimitExceeded, bufferResponse, onBodyDone, readBodyBytes, textOf } from "./response-body.js";
 import { checkRequestOptions, checkRetryOptions, checkTimeoutMs } from "./validation.js";
 import { decideRetry, maxAttempts, resolveRetryOptions, type AttemptOutcome, type RetryOptions } from "./retry.js";
@@ -164,15 +164,10 @@ function cancelBody(response: Response): void {
   void response.body?.cancel().catch(noop);
 }
 
-/** The credentials a request carries, in its Authorization header and its URL. */
-function requestSecrets(request: Request): string[] {
-  return [...secretsFromAuthorization(request.headers.get("Authorization")), ...secretsFromUrl(request.url)];
-}
-
 /** The response's request id for events: a server may echo the credentials sent into it. */
 function scrubbedRequestId(request: Request, headers: Headers): string | null {
   const id = requestIdOf(headers);
-  return id && redactText(id, requestSecrets(request));
+  return id && redactText(id, secretsOfRequest(request));
 }
 
 export function createTransport(options: TransportOptions = {}): Transport {
@@ -355,11 +350,9 @@ export function createTransport(options: TransportOptions = {}): Transport {
           // A streamed success body stays under the deadline (and the caller's signal) until it is read.
           passedThrough = streamed && response.ok;
           if (passedThrough) {
-            const streamDeadline = deadline;
-            const streamFollower = follower;
             onBodyDone(response, () => {
-              if (streamDeadline) deadlines.leave(streamDeadline);
-              streamFollower?.dispose();
+              if (deadline) deadlines.leave(deadline);
+              follower?.dispose();
             });
           }
           const bytes = passedThrough ? null : await readBodyBytes(response, maxResponseBytes, customFetch ? attemptSignal : undefined);
@@ -380,7 +373,7 @@ export function createTransport(options: TransportOptions = {}): Transport {
             failure = thrown;
             outcome = { kind: "final" };
           } else {
-            failure = new AltegioConnectionError({ ...context(), cause: thrown }, requestSecrets(request));
+            failure = new AltegioConnectionError({ ...context(), cause: thrown }, secretsOfRequest(request));
             outcome = { kind: "connection" };
           }
         } finally {
